@@ -1,0 +1,82 @@
+# Capaian: `make run` serves the demo portal, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+export PYTHONDONTWRITEBYTECODE := 1
+AXE_VERSION := 4.14.1
+AXE := build/node/node_modules/axe-core/axe.min.js
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+MARIA_URL ?= mysql+pymysql://root@127.0.0.1:3306/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres test-mariadb lint translations system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+translations: $(VENV)/.installed-run
+	@$(BIN)/pybabel compile --use-fuzzy -d portal/translations >/dev/null
+
+run: $(VENV)/.installed-run translations
+	PORTAL_ENV_NAME=development $(BIN)/flask db upgrade
+	PORTAL_ENV_NAME=development $(BIN)/flask seed demo
+	@echo "Capaian: http://$(HOST):$(PORT)  (akun demo: lihat README.md)"
+	PORTAL_ENV_NAME=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Chromium and fonts for the browser tests come from Debian's packages; axe-core from npm.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-dejavu-core fonts-liberation poppler-utils >/dev/null; \
+	  else echo "Install chromium fonts-dejavu-core fonts-liberation (as root) for browser tests"; exit 1; fi; \
+	fi
+
+$(AXE):
+	mkdir -p build/node
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix build/node axe-core@$(AXE_VERSION) >/dev/null
+
+test: $(VENV)/.installed-dev translations system-deps $(AXE)
+	$(BIN)/ruff check portal tests bench
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import sqlalchemy as s; s.create_engine('$(PG_URL)').connect().close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not answering at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL not answering: skipped"; fi
+	@if $(BIN)/python -c "import sqlalchemy as s; s.create_engine('$(MARIA_URL)').connect().close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-mariadb; \
+	elif [ -n "$$CI" ]; then echo "MariaDB is not answering at $(MARIA_URL)"; exit 1; \
+	else echo "MariaDB not answering: skipped"; fi
+
+test-sqlite:
+	@echo "== tests on SQLite"
+	PORTAL_TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL"
+	PORTAL_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+test-mariadb:
+	@echo "== tests on MariaDB"
+	PORTAL_TEST_DATABASE_URL=$(MARIA_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check portal tests bench
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,38 @@
+"""Navigation that follows the user's roles: only what the user may open is shown."""
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.core.permissions import access_of, user_may
+
+
+@dataclass
+class NavItem:
+    endpoint: str
+    label: str
+
+    @property
+    def url(self):
+        return url_for(self.endpoint)
+
+    @property
+    def active(self):
+        return (request.endpoint or "").split(".")[0] == self.endpoint.split(".")[0]
+
+
+NAV = [
+    ("core.index", _l("Beranda")),
+    ("people.list_employees", _l("Pegawai")),
+    ("units.list_units", _l("Unit kerja")),
+    ("imports.new_import", _l("Impor SIASN")),
+    ("accounts.list_accounts", _l("Akun & peran")),
+]
+
+
+def navigation(user):
+    items = []
+    for endpoint, label in NAV:
+        if endpoint in current_app.view_functions and user_may(user, access_of(endpoint)):
+            items.append(NavItem(endpoint, label))
+    return items

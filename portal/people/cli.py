@@ -1,0 +1,4 @@
+"""flask people …"""
+from flask.cli import AppGroup
+
+people_cli = AppGroup("people", help="Pegawai dan organisasi.")

@@ -1,0 +1,119 @@
+"""Every route, for every role: the declared access holds, and nothing answers 500.
+
+Built from the app's URL map, so a new route is covered the moment it exists. A route
+without an ``@allow``/``@public`` declaration fails here (and answers 403 at run time).
+A route whose URL needs an argument this file does not know fails too: add it to ARGS.
+"""
+import re
+
+import pytest
+
+from portal.core.permissions import AUTHENTICATED, PUBLIC, access_of
+
+ROLES = ["anonymous", "pegawai", "supervisor", "admin_opd", "bkpsdm", "pimpinan", "superadmin"]
+# How a signed-in role maps onto declarations ("supervisor" is a pegawai with subordinates).
+ROLE_SET = {
+    "anonymous": set(),
+    "pegawai": {"pegawai"},
+    "supervisor": {"pegawai"},
+    "admin_opd": {"pegawai", "admin_opd"},
+    "bkpsdm": {"pegawai", "bkpsdm"},
+    "pimpinan": {"pegawai", "pimpinan"},
+    "superadmin": {"superadmin"},
+}
+
+
+def _import_batch(world):
+    from portal.people.models import ImportBatch, ImportStatus
+    from portal.extensions import db
+    batch = ImportBatch(filename="kosong.csv", stored_name="missing.csv", sha256="0" * 64,
+                        parent_unit=world.root, status=ImportStatus.PREVIEWED,
+                        created_by=world.users["bkpsdm"], report=[])
+    db.session.add(batch)
+    db.session.flush()
+    return batch.id
+
+
+def _grant(world):
+    return world.users["admin_opd"].roles[0].id
+
+
+# Sample values for URL arguments: objects inside every scoped role's reach
+# (staff of Dinas Alpha, which admin_opd administers).
+ARGS = {
+    "employee_id": lambda w: w.staff_a1.id,
+    "unit_id": lambda w: w.dinas_a.id,
+    "user_id": lambda w: w.users["pegawai"].id,
+    "batch_id": _import_batch,
+    "grant_id": _grant,
+    "filename": lambda w: "app.css",
+}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_declares_access(app):
+    missing = [r.endpoint for r, _ in _routes(app) if access_of(r.endpoint, app) is None]
+    assert not missing, f"routes without @allow/@public: {sorted(set(missing))}"
+
+
+def test_every_route_argument_is_known(app):
+    unknown = {a for r, _ in _routes(app) for a in r.arguments if a not in ARGS}
+    assert not unknown, f"add sample values for URL arguments: {sorted(unknown)}"
+
+
+def _expected_allowed(declared, role):
+    if PUBLIC in declared:
+        return True
+    if role == "anonymous":
+        return False
+    if AUTHENTICATED in declared:
+        return True
+    return bool(ROLE_SET[role] & declared)
+
+
+def test_permission_matrix(app, world, login_as):
+    failures = []
+    values = {name: make(world) for name, make in ARGS.items()}
+    clients = {role: login_as(None if role == "anonymous" else role) for role in ROLES}
+    for rule, method in _routes(app):
+        declared = access_of(rule.endpoint, app)
+        url = rule.build({a: values[a] for a in rule.arguments}, append_unknown=False)[1]
+        for role in ROLES:
+            if rule.endpoint == "auth.logout":
+                client = login_as(None if role == "anonymous" else role)  # logging out ends it
+            else:
+                client = clients[role]
+            response = client.open(url, method=method, data={})
+            status = response.status_code
+            allowed = _expected_allowed(declared, role)
+            if status >= 500:
+                failures.append(f"{method} {url} as {role}: {status}")
+            elif allowed and status in (401, 403):
+                failures.append(f"{method} {url} as {role}: {status}, expected access")
+            elif not allowed and role == "anonymous" and not (
+                    status == 302 and "/masuk" in response.headers.get("Location", "")):
+                failures.append(f"{method} {url} as anonymous: {status}, expected redirect to sign-in")
+            elif not allowed and role != "anonymous" and status != 403:
+                failures.append(f"{method} {url} as {role}: {status}, expected 403")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["pegawai", "admin_opd", "bkpsdm", "pimpinan", "superadmin"])
+def test_navigation_shows_only_reachable_pages(app, world, login_as, role):
+    """Each nav link a role sees opens for it, and nav hides what it may not open."""
+    from portal.core.nav import NAV
+    client = login_as(role)
+    page = client.get("/").get_data(as_text=True)
+    nav = page.split('id="mainnav"', 1)[1].split("</ul>", 1)[0]
+    for href in re.findall(r'href="([^"]+)"', nav):
+        assert client.get(href).status_code == 200, f"{role} sees a nav link to {href} it cannot open"
+    with app.test_request_context():
+        from flask import url_for
+        hidden = [url_for(e) for e, _ in NAV if url_for(e) not in nav]
+    for href in hidden:
+        assert client.get(href).status_code == 403, f"{role} may open {href} but nav hides it"

@@ -6,8 +6,7 @@ from portal.auth import services as auth_services
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.people import services
-from portal.people.models import (CivilStatus, EmployeeKind, Gender, OrgUnit, Position,
-                                  PositionKind, UnitKind)
+from portal.people.models import CivilStatus, EmployeeKind, Gender, OrgUnit, PositionKind, UnitKind
 
 PASSWORD = "Rahasia-Uji-123"
 _serial = itertools.count(1)

@@ -24,8 +24,8 @@ ROLE_SET = {
 
 
 def _import_batch(world):
-    from portal.people.models import ImportBatch, ImportStatus
     from portal.extensions import db
+    from portal.people.models import ImportBatch, ImportStatus
     batch = ImportBatch(filename="kosong.csv", stored_name="missing.csv", sha256="0" * 64,
                         parent_unit=world.root, status=ImportStatus.PREVIEWED,
                         created_by=world.users["bkpsdm"], report=[])
@@ -43,6 +43,7 @@ def _grant(world):
 ARGS = {
     "employee_id": lambda w: w.staff_a1.id,
     "unit_id": lambda w: w.dinas_a.id,
+    "position_id": lambda w: w.staff_a1.position_id,
     "user_id": lambda w: w.users["pegawai"].id,
     "batch_id": _import_batch,
     "grant_id": _grant,

@@ -55,8 +55,9 @@ def check_route_access():
     if declared is not None and PUBLIC in declared:
         return None
     if not current_user.is_authenticated and declared is not None:
-        from flask_login import login_url
         from flask import redirect
+        from flask_login import login_url
+
         from portal.extensions import htmx
         target = login_url("auth.login", next_url=request.full_path.rstrip("?"))
         if htmx:

@@ -20,8 +20,8 @@ def select_locale():
 
 
 def init_extensions(app):
-    from portal.core import db as _db_events  # noqa: F401  (registers SQLite pragmas)
     from portal.auth.models import AnonymousUser, User
+    from portal.core import db as _db_events  # noqa: F401  (registers SQLite pragmas)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
@@ -100,21 +100,21 @@ def _template_context():
 
 
 def register_blueprints(app):
+    from portal.auth.admin_views import bp as accounts_bp
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
-    from portal.people.views import bp as people_bp
     from portal.people.import_views import bp as import_bp
     from portal.people.unit_views import bp as units_bp
-    from portal.auth.admin_views import bp as accounts_bp
+    from portal.people.views import bp as people_bp
 
     for bp in (core_bp, auth_bp, people_bp, import_bp, units_bp, accounts_bp):
         app.register_blueprint(bp)
 
 
 def register_cli(app):
+    from portal.auth.cli import users_cli
     from portal.people.cli import people_cli
     from portal.people.seed import seed_cli
-    from portal.auth.cli import users_cli
     app.cli.add_command(people_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)

@@ -8,8 +8,17 @@ from flask_babel import gettext as _
 from portal.core import audit
 from portal.extensions import db
 from portal.people import rules
-from portal.people.models import (AssignmentReason, Employee, EmployeeAssignment, EmployeeKind,
-                                  OrgUnit, Position, PositionKind, UnitKind, grade_fits)
+from portal.people.models import (
+    AssignmentReason,
+    Employee,
+    EmployeeAssignment,
+    EmployeeKind,
+    OrgUnit,
+    Position,
+    PositionKind,
+    UnitKind,
+    grade_fits,
+)
 
 EMPLOYEE_FIELDS = ["nip", "kind", "name", "gelar_depan", "gelar_belakang", "gender", "birth_date",
                    "tmt_date", "civil_status", "golongan", "email", "phone", "is_active"]

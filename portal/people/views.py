@@ -1,8 +1,8 @@
 """Employee directory, profile and the administrators' edit, transfer and supervisor forms."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.auth.models import Role
 from portal.core.forms import choice_list
@@ -10,10 +10,8 @@ from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db
 from portal.people import rules, services
-from portal.people.forms import (DirectoryFilterForm, EmployeeForm, NewEmployeeForm, SupervisorForm,
-                                 TransferForm)
-from portal.people.models import (CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender,
-                                  OrgUnit, Position)
+from portal.people.forms import DirectoryFilterForm, EmployeeForm, NewEmployeeForm, SupervisorForm, TransferForm
+from portal.people.models import CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender, OrgUnit, Position
 
 bp = Blueprint("people", __name__, template_folder="templates", url_prefix="/pegawai")
 

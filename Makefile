@@ -28,6 +28,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 translations: $(VENV)/.installed-run
 	@$(BIN)/pybabel compile --use-fuzzy -d portal/translations >/dev/null
+	@$(BIN)/pybabel compile -D wtforms -d portal/translations >/dev/null
 
 run: $(VENV)/.installed-run translations
 	PORTAL_ENV_NAME=development $(BIN)/flask db upgrade

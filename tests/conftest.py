@@ -29,7 +29,8 @@ TEST_CONFIG = {
     "ENV_NAME": "testing",
     "TESTING": True,
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
+    # The limiter stays on (it cannot be switched on later); tests lower LOGIN_LIMIT when they need it.
+    "LOGIN_LIMIT": "10000 per minute",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "SERVER_NAME": None,
 }
@@ -65,8 +66,24 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def _compile_translations():
+    """Compile the .po catalogues when a .mo is missing or stale (make does this too)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    for po in Path(__file__).resolve().parent.parent.glob("portal/translations/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as out:
+                write_mo(out, catalog, use_fuzzy=True)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    _compile_translations()
     storage = tmp_path_factory.mktemp("storage")
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": _database_url(),
                       "STORAGE_ROOT": str(storage)})

@@ -86,6 +86,11 @@ class User(UserMixin, TimestampMixin, db.Model):
         return str(getattr(role, "value", role)) in self.role_set()
 
     @property
+    def role_titles(self) -> list:
+        order = [r.value for r in Role]
+        return [Role(v).title for v in sorted(self.role_set(), key=order.index)]
+
+    @property
     def admin_units(self):
         return [r.org_unit for r in self.roles if r.role is Role.ADMIN_OPD and r.org_unit]
 

@@ -1,13 +1,58 @@
 """The base form every module's forms derive from."""
+from pathlib import Path
+
+from babel import support
+from flask import has_request_context, request
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
 
+_TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages in the user's language.
+
+    WTForms ships no Indonesian catalogue, so ours (translations/id/LC_MESSAGES/wtforms.po)
+    comes first, then WTForms' own (English and others).
+    """
+
+    def _catalog(self):
+        if not has_request_context():
+            return None
+        cached = getattr(request, "_capaian_wtforms_translations", None)
+        if cached is None:
+            locale = get_locale()
+            cached = support.Translations.load(str(_TRANSLATIONS_DIR), [locale], domain="wtforms")
+            if not isinstance(cached, support.Translations):  # no catalogue of ours: WTForms'
+                cached = support.Translations.load(messages_path(), [locale], domain="wtforms")
+            request._capaian_wtforms_translations = cached
+        return cached
+
+    def gettext(self, string):
+        catalog = self._catalog()
+        return string if catalog is None else catalog.ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        catalog = self._catalog()
+        if catalog is None:
+            return singular if n == 1 else plural
+        return catalog.ungettext(singular, plural, n)
+
+
+_wtforms_translations = _WTFormsTranslations()
+
+
 class BaseForm(FlaskForm):
-    """Strips surrounding white space from every text input."""
+    """Strips surrounding white space from every text input; messages in the user's language."""
 
     class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations
+
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
             if _strip not in filters:

@@ -2,7 +2,9 @@
 import secrets
 import string
 
+from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth.models import Role, User, UserRole
 from portal.core import audit
@@ -30,10 +32,24 @@ def find_user_for_login(login: str) -> User | None:
         db.select(User).where(User.username == login.lower())).scalar_one_or_none()
 
 
+_dummy_hashes: dict[str, str] = {}
+
+
+def _spend_hash_time(password: str):
+    """Hash anyway for unknown logins, so response time does not reveal which logins exist."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(secrets.token_hex(8), method=method)
+    check_password_hash(_dummy_hashes[method], password)
+
+
 def authenticate(login: str, password: str) -> User | None:
     """Return the user when the credentials are right and the account may sign in."""
     user = find_user_for_login(login)
-    if user is None or not user.check_password(password) or not user.is_active:
+    if user is None:
+        _spend_hash_time(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     user.last_login_dt = utcnow()
     audit.record("login", user, actor=user, summary="masuk")

@@ -85,10 +85,13 @@ class LiveData:
                                       "Putri Ayu", "Yusuf Maulana"]):
                 f.employee(position=staff_position, supervisor=kapus, name=name, gender=str(1 + i % 2))
             hr = f.employee(unit=bkpsdm, name="Rina Marlina", gender="2")
+            sekda = f.employee(position=f.position(root, "Sekretaris Daerah", PositionKind.JPT_PRATAMA),
+                               name="Hendra Gunawan", golongan="IV/d")
             self.users = {
                 "pegawai": f.user(staff), "supervisor": f.user(kapus),
                 "admin_opd": f.user(head, roles=["admin_opd"], scope=dinas),
                 "bkpsdm": f.user(hr, roles=["bkpsdm"]),
+                "pimpinan": f.user(sekda, roles=["pimpinan"]),
                 "superadmin": f.user(username="superadmin", roles=["superadmin"]),
             }
             self.logins = {role: u.login_name for role, u in self.users.items()}

@@ -11,6 +11,7 @@ NAV_EXPECTED = {
     "supervisor": {"Beranda", "Pegawai", "Unit kerja"},
     "admin_opd": {"Beranda", "Pegawai", "Unit kerja"},
     "bkpsdm": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN"},
+    "pimpinan": {"Beranda", "Pegawai", "Unit kerja"},
     "superadmin": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran"},
 }
 

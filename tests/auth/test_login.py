@@ -143,3 +143,11 @@ def test_session_cookie_flags(app, world):
     response = _login(app.test_client(), "superadmin")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_strong_session_protection_drops_a_stolen_cookie(app, world):
+    client = app.test_client()
+    _login(client, "superadmin", headers={"User-Agent": "Firefox/140"})
+    assert client.get("/", headers={"User-Agent": "Firefox/140"}).status_code == 200
+    # the same cookie from another browser: the session is dropped
+    assert client.get("/", headers={"User-Agent": "curl/8"}).status_code == 302

@@ -76,8 +76,9 @@ test-mariadb:
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check portal tests bench
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.run
+bench: $(VENV)/.installed-dev translations
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -5,10 +5,9 @@ from babel import support
 from flask import has_request_context, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms.i18n import messages_path
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
-
+from wtforms.i18n import messages_path
 
 _TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 

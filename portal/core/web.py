@@ -1,7 +1,7 @@
 """Wiring: extensions, blueprints, CLI, request hooks and template helpers."""
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -10,6 +10,8 @@ LANG_COOKIE = "capaian_lang"
 
 
 def select_locale():
+    if not has_request_context():  # CLI commands and jobs: the default locale
+        return None
     languages = current_app.config["LANGUAGES"]
     choice = request.cookies.get(LANG_COOKIE)
     if choice in languages:

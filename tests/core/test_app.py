@@ -2,7 +2,7 @@
 import pytest
 
 from portal import create_app
-from portal.core.permissions import allow, AUTHENTICATED
+from portal.core.permissions import AUTHENTICATED, allow
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):

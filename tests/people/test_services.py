@@ -7,8 +7,17 @@ import sqlalchemy as sa
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from portal.people import services
-from portal.people.models import (AssignmentReason, Employee, EmployeeAssignment, EmployeeKind, Gender,
-                                  OrgUnit, PositionGrade, PositionKind, UnitKind)
+from portal.people.models import (
+    AssignmentReason,
+    Employee,
+    EmployeeAssignment,
+    EmployeeKind,
+    Gender,
+    OrgUnit,
+    PositionGrade,
+    PositionKind,
+    UnitKind,
+)
 from tests.factories import make_nip
 
 

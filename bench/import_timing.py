@@ -113,7 +113,6 @@ def main(argv=None):
     parser.add_argument("--units", type=int, default=40)
     args = parser.parse_args(argv)
 
-    from flask_babel import force_locale
     from flask_migrate import upgrade
 
     from portal import create_app
@@ -127,7 +126,7 @@ def main(argv=None):
         app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
                           "STORAGE_ROOT": str(tmp / "storage")})
         # No request here: fix the locale so that messages need no request to translate.
-        with app.app_context(), force_locale(app.config["BABEL_DEFAULT_LOCALE"]):
+        with app.app_context():
             upgrade()
             root = services.create_unit("Pemerintah Kabupaten Contoh", UnitKind.INSTANSI, None)
             db.session.commit()

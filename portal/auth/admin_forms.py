@@ -5,16 +5,11 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.models import GRANTABLE_ROLES, Role
-from portal.core.forms import BaseForm, choice_list
+from portal.core.forms import BaseForm, choice_list, coerce_int
 
 SHOW_ACCOUNTS, SHOW_WITHOUT_ACCOUNT = "akun", "tanpa-akun"
 
 
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _grantable_role(value):
@@ -57,7 +52,7 @@ class GrantRoleForm(BaseForm):
     role = SelectField(_l("Peran yang diberikan"), coerce=Role.coerce,
                        choices=choice_list([("", _l("Pilih peran"))] + Role.choices(GRANTABLE_ROLES)),
                        validators=[DataRequired(_l("Pilih peran yang akan diberikan."))])
-    org_unit = SelectField(_l("Unit kerja (khusus Admin OPD)"), coerce=_int_or_none)
+    org_unit = SelectField(_l("Unit kerja (khusus Admin OPD)"), coerce=coerce_int)
 
     def set_unit_choices(self, units):
         self.org_unit.choices = choice_list([("", _l("Pilih unit kerja"))] + list(units))
@@ -78,7 +73,7 @@ class NewAdminForm(BaseForm):
     roles = SelectMultipleField(_l("Peran"), coerce=Role.coerce,
                                 choices=choice_list(Role.choices(GRANTABLE_ROLES)),
                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    org_unit = SelectField(_l("Unit kerja (khusus Admin OPD)"), coerce=_int_or_none)
+    org_unit = SelectField(_l("Unit kerja (khusus Admin OPD)"), coerce=coerce_int)
 
     def set_unit_choices(self, units):
         self.org_unit.choices = choice_list([("", _l("Pilih unit kerja"))] + list(units))

@@ -1,15 +1,11 @@
 """flask users …: administrator accounts, one-time passwords and role grants from the shell."""
-import functools
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.auth import services
-from portal.auth.forms import MIN_PASSWORD
 from portal.auth.models import GRANTABLE_ROLES, Role, User
 from portal.extensions import db
 from portal.people.models import Employee, OrgUnit
@@ -18,22 +14,8 @@ from portal.people.rules import normalise_nip
 users_cli = AppGroup("users", help="Akun pengguna.")
 
 
-def _default_locale(command):
-    """Run a command in the default language: there is no request to choose one from."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            return command(*args, **kwargs)
-    return wrapper
 
 
-def _password_problem(password: str) -> str | None:
-    """The sign-in form's rule for a new password (length, not trivially simple)."""
-    if len(password) < MIN_PASSWORD:
-        return _("Kata sandi paling sedikit %(min)d karakter.", min=MIN_PASSWORD)
-    if password.isdigit() or (password.isalpha() and password.lower() == password):
-        return _("Kata sandi harus memuat campuran huruf besar/kecil, angka atau simbol.")
-    return None
 
 
 def _account(login: str) -> User:
@@ -55,10 +37,9 @@ def _account(login: str) -> User:
 @click.option("--name", "full_name", required=True, help="Nama lengkap administrator.")
 @click.option("--password", prompt="Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
               help="Kata sandi (ditanyakan bila tidak diberikan).")
-@_default_locale
 def create_admin(username, full_name, password):
     """Buat akun superadmin (bukan ASN) yang masuk dengan nama pengguna."""
-    problem = _password_problem(password)
+    problem = services.password_problem(password)
     if problem:
         raise click.ClickException(problem)
     try:
@@ -71,7 +52,6 @@ def create_admin(username, full_name, password):
 
 @users_cli.command("reset-password")
 @click.argument("login")
-@_default_locale
 def reset_password(login):
     """Terbitkan kata sandi sekali pakai untuk LOGIN (NIP atau nama pengguna)."""
     user = _account(login)
@@ -88,7 +68,6 @@ def reset_password(login):
 @click.argument("login")
 @click.argument("role", type=click.Choice([r.value for r in GRANTABLE_ROLES]))
 @click.option("--unit", "unit_id", type=int, help="ID unit kerja (wajib untuk admin_opd).")
-@_default_locale
 def grant(login, role, unit_id):
     """Berikan peran ROLE kepada LOGIN (NIP atau nama pengguna)."""
     role = Role(role)

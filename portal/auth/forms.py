@@ -2,9 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from portal.auth.services import password_problem
 from portal.core.forms import BaseForm
-
-MIN_PASSWORD = 10
 
 
 class LoginForm(BaseForm):
@@ -16,10 +15,10 @@ class LoginForm(BaseForm):
         render_kw={"autocomplete": "current-password"})
 
 
-def _not_trivial(form, field):
-    value = field.data or ""
-    if value.isdigit() or value.lower() == value and value.isalpha():
-        raise ValidationError(_l("Kata sandi harus memuat campuran huruf besar/kecil, angka atau simbol."))
+def _strong_enough(form, field):
+    problem = password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
 class ChangePasswordForm(BaseForm):
@@ -28,8 +27,7 @@ class ChangePasswordForm(BaseForm):
         render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(_l("Kata sandi baru"), validators=[
         DataRequired(_l("Isi kata sandi baru.")),
-        Length(min=MIN_PASSWORD, max=200, message=_l("Kata sandi baru paling sedikit %(min)d karakter.", min=MIN_PASSWORD)),
-        _not_trivial],
+        Length(max=200), _strong_enough],
         render_kw={"autocomplete": "new-password"})
     confirm_password = PasswordField(_l("Ulangi kata sandi baru"), validators=[
         DataRequired(_l("Ulangi kata sandi baru.")),

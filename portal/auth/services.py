@@ -16,6 +16,18 @@ from portal.people.rules import normalise_nip
 OTP_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 
 
+MIN_PASSWORD = 10
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is too weak (length; not only digits or only lower-case letters), or None."""
+    if len(password or "") < MIN_PASSWORD:
+        return _("Kata sandi paling sedikit %(min)d karakter.", min=MIN_PASSWORD)
+    if password.isdigit() or (password.isalpha() and password.lower() == password):
+        return _("Kata sandi harus memuat campuran huruf besar/kecil, angka atau simbol.")
+    return None
+
+
 class AccountError(ValueError):
     """A request about accounts that cannot be honoured; the message is for the user."""
 
@@ -109,9 +121,10 @@ def grant_role(user: User, role: Role, org_unit=None) -> UserRole:
 
 def revoke_role(grant: UserRole, by: User):
     if grant.user_id == by.id and grant.role is Role.SUPERADMIN:
+        # Only accounts that can still sign in count as another superadmin.
         remaining = db.session.scalar(
-            db.select(db.func.count()).select_from(UserRole)
-            .where(UserRole.role == Role.SUPERADMIN, UserRole.id != grant.id))
+            db.select(db.func.count()).select_from(UserRole).join(User, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.SUPERADMIN, UserRole.id != grant.id, User.active))
         if not remaining:
             raise AccountError(_("Superadmin terakhir tidak dapat mencabut perannya sendiri."))
     audit.record("revoke_role", grant.user, from_state=grant.role.value,

@@ -74,3 +74,11 @@ class ConfirmForm(BaseForm):
 def choice_list(pairs):
     """(value, label) pairs → SelectChoice objects (WTForms 3.3 deprecates tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def coerce_int(value):
+    """SelectField coerce for an optional id: '' / None / junk → None."""
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None

@@ -4,9 +4,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -56,9 +54,7 @@ def _find_user(username):
 @click.option("--user", "username", help="Nama akun yang tercatat sebagai pengimpor.")
 def import_command(file, parent, dry_run, report_json, username):
     """Impor berkas SIASN (CSV/XLSX). Keluar dengan kode 1 bila ada baris yang ditolak."""
-    # A command has no request: fix the locale so that messages need none to translate.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        code = _run_import(file, parent, dry_run, report_json, username)
+    code = _run_import(file, parent, dry_run, report_json, username)
     click.get_current_context().exit(code)
 
 

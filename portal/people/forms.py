@@ -4,18 +4,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from portal.core.forms import BaseForm, choice_list
+from portal.core.forms import BaseForm, choice_list, coerce_int
 from portal.people import rules
 from portal.people.models import CivilStatus, EmployeeKind, Gender, PositionKind
 
 _req = lambda label: DataRequired(_l("%(field)s wajib diisi.", field=label))  # noqa: E731
 
 
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class DirectoryFilterForm(BaseForm):
@@ -27,7 +22,7 @@ class DirectoryFilterForm(BaseForm):
     q = StringField(_l("Cari nama atau NIP"), validators=[Optional(), Length(max=100)],
                     render_kw={"type": "search", "autocomplete": "off",
                                "placeholder": _l("Ketik nama atau NIP…")})
-    unit = SelectField(_l("Unit kerja (termasuk sub-unit)"), coerce=_int_or_none, validate_choice=False)
+    unit = SelectField(_l("Unit kerja (termasuk sub-unit)"), coerce=coerce_int, validate_choice=False)
     golongan = SelectField(_l("Golongan"), validate_choice=False,
                            choices=choice_list([("", _l("Semua golongan"))] + [(g, g) for g in rules.ALL_GOLONGAN]))
     jenis = SelectField(_l("Jenis jabatan"), validate_choice=False,
@@ -56,15 +51,15 @@ class EmployeeForm(BaseForm):
 
 
 class NewEmployeeForm(EmployeeForm):
-    org_unit = SelectField(_l("Unit kerja"), coerce=_int_or_none, validators=[_req(_l("Unit kerja"))])
-    position = SelectField(_l("Jabatan"), coerce=_int_or_none, validators=[_req(_l("Jabatan"))],
+    org_unit = SelectField(_l("Unit kerja"), coerce=coerce_int, validators=[_req(_l("Unit kerja"))])
+    position = SelectField(_l("Jabatan"), coerce=coerce_int, validators=[_req(_l("Jabatan"))],
                            validate_choice=False)
     supervisor_nip = StringField(_l("NIP atasan langsung"), validators=[Optional(), Length(max=30)])
 
 
 class TransferForm(BaseForm):
-    org_unit = SelectField(_l("Unit kerja baru"), coerce=_int_or_none, validators=[_req(_l("Unit kerja"))])
-    position = SelectField(_l("Jabatan baru"), coerce=_int_or_none, validators=[_req(_l("Jabatan"))],
+    org_unit = SelectField(_l("Unit kerja baru"), coerce=coerce_int, validators=[_req(_l("Unit kerja"))])
+    position = SelectField(_l("Jabatan baru"), coerce=coerce_int, validators=[_req(_l("Jabatan"))],
                            validate_choice=False)
     supervisor_nip = StringField(_l("NIP atasan langsung yang baru"), validators=[Optional(), Length(max=30)])
     start_date = DateField(_l("Berlaku mulai"), default=date.today, validators=[_req(_l("Tanggal berlaku"))])

@@ -9,7 +9,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from portal.auth.models import Role
-from portal.core.forms import BaseForm, ConfirmForm, choice_list
+from portal.core.forms import BaseForm, ConfirmForm, choice_list, coerce_int
 from portal.core.htmx import render_page
 from portal.core.permissions import allow, ensure
 from portal.extensions import db
@@ -22,18 +22,13 @@ IMPORTERS = (Role.BKPSDM, Role.SUPERADMIN)
 SHOWN_PROBLEMS = 200
 
 
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class ImportForm(BaseForm):
     file = FileField(_l("Berkas SIASN (.csv atau .xlsx)"), validators=[
         FileRequired(_l("Pilih berkas yang akan diimpor.")),
         FileAllowed(list(importer.ALLOWED_EXTENSIONS), _l("Hanya berkas .csv atau .xlsx yang dapat diimpor."))])
-    parent_unit = SelectField(_l("Unit induk untuk unit kerja baru"), coerce=_int_or_none,
+    parent_unit = SelectField(_l("Unit induk untuk unit kerja baru"), coerce=coerce_int,
                               validators=[DataRequired(_l("Pilih unit induk."))])
 
 

@@ -5,7 +5,6 @@ Both commands first plan the whole organisation in memory (deterministically: a 
 against ``rules`` and ``grade_fits``, then write it with bulk inserts and a single audit entry.
 The demo accounts are made through the auth services. Nothing here commits: the commands do.
 """
-import functools
 import random
 import time
 import unicodedata
@@ -17,7 +16,6 @@ import sqlalchemy as sa
 from faker import Faker
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -962,13 +960,6 @@ def build_scale(employees: int, seed: int = SCALE_SEED) -> SeedResult:
 
 
 # ---------------------------------------------------------------- commands
-def _default_locale(command):
-    """Run a command in the default language: there is no request to choose one from."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            return command(*args, **kwargs)
-    return wrapper
 
 
 def _may_proceed(reset: bool, yes: bool, skipped_message: str) -> bool:
@@ -1007,7 +998,6 @@ _yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi 
 @seed_cli.command("demo")
 @_reset_option
 @_yes_option
-@_default_locale
 def demo_command(reset, yes):
     """Buat data demo: satu kabupaten dengan ±300 pegawai dan akun demo untuk setiap peran."""
     if not _may_proceed(reset, yes, _("Basis data sudah berisi data; seed demo dilewati. "
@@ -1027,7 +1017,6 @@ def demo_command(reset, yes):
               help="Jumlah pegawai.")
 @_reset_option
 @_yes_option
-@_default_locale
 def scale_command(employees, reset, yes):
     """Buat instansi sintetis berukuran besar untuk uji kinerja, beserta akun demo."""
     if not _may_proceed(reset, yes, _("Basis data sudah berisi data; seed skala dilewati. "

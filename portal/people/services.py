@@ -52,6 +52,7 @@ def create_unit(name: str, kind: UnitKind, parent: OrgUnit | None) -> OrgUnit:
     db.session.add(unit)
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    db.session.flush()
     audit.record("create", unit, to_state="active", summary=name)
     return unit
 

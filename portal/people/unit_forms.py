@@ -4,8 +4,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.core.forms import BaseForm, choice_list
-from portal.people.forms import _int_or_none
+from portal.core.forms import BaseForm, choice_list, coerce_int
 from portal.people.models import (
     KEAHLIAN_GRADES,
     KETERAMPILAN_GRADES,
@@ -32,7 +31,7 @@ class UnitForm(BaseForm):
         DataRequired(_l("Nama unit wajib diisi.")), Length(max=200)])
     kind = SelectField(_l("Jenis unit"), coerce=UnitKind.coerce,
                        validators=[DataRequired(_l("Pilih jenis unit."))])
-    parent = SelectField(_l("Unit induk"), coerce=_int_or_none)
+    parent = SelectField(_l("Unit induk"), coerce=coerce_int)
 
     def set_choices(self, parents, *, is_root=False):
         """Parents come from the view (they depend on the unit); the top only for the instansi."""

@@ -109,3 +109,12 @@ def test_language_switch_ignores_foreign_referrer(app):
     response = app.test_client().post("/bahasa", data={"lang": "id"},
                                       headers={"Referer": "https://evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+def test_page_titles_are_plain_text(app, login_as):
+    import re
+    client = login_as("pegawai")
+    for path in ("/", "/pegawai/", "/akun/kata-sandi"):
+        page = client.get(path).get_data(as_text=True)
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "<" not in title and title.strip().endswith("Capaian"), (path, title)

@@ -92,17 +92,26 @@ def update_unit(unit: OrgUnit, *, name: str, kind: UnitKind, parent: OrgUnit | N
     return unit
 
 
-def unit_choices(user=None, within: OrgUnit | None = None):
-    """(id, indented name) for select fields, in tree order, optionally limited to a subtree."""
+def unit_choices(user=None, within: OrgUnit | None = None, max_depth: int | None = None, also=None):
+    """(id, indented name) for select fields, in tree order.
+
+    ``within`` limits to a subtree; ``max_depth`` keeps the list short on pages where a long list
+    would cost more to render than the page itself (the OPDs of a province number dozens, its units
+    thousands); ``also`` is a unit id kept in the list whatever its depth (the current choice).
+    """
     q = sa.select(OrgUnit.id, OrgUnit.name, OrgUnit.depth, OrgUnit.path).where(OrgUnit.is_active)
     if within is not None:
         q = q.where(OrgUnit.path.like(f"{within.path}%"))
+    if max_depth is not None:
+        q = q.where(sa.or_(OrgUnit.depth <= max_depth, OrgUnit.id == (also or -1)))
     rows = db.session.execute(q).all()
-    # Tree order: sort by the chain of names along the path.
     names = {r.id: r.name for r in rows}
+
     def key(r):
+        # A deeper current choice sorts under its nearest listed ancestor.
         return [names.get(int(i), "").lower() for i in r.path.strip("/").split("/") if i]
-    return [(r.id, "\u2003" * r.depth + r.name) for r in sorted(rows, key=key)]
+    indent = (lambda r: min(r.depth, max_depth + 1)) if max_depth is not None else (lambda r: r.depth)
+    return [(r.id, "\u2003" * indent(r) + r.name) for r in sorted(rows, key=key)]
 
 
 def create_position(name: str, kind: PositionKind, unit: OrgUnit, grade=None, is_head=False) -> Position:

@@ -27,6 +27,7 @@ class TreeNode:
     count: int
     children: list["TreeNode"] = field(default_factory=list)
     total: int = 0
+    descendants: int = 0  # sub-units at any depth, shown or not
 
 
 # ---------------------------------------------------------------- queries
@@ -41,8 +42,13 @@ def employee_counts(unit_ids=None) -> dict[int, int]:
     return {unit_id: count for unit_id, count in db.session.execute(stmt)}
 
 
-def unit_tree(include_inactive=False) -> list[TreeNode]:
-    """The whole organisation as nested nodes: two queries (units, counts) in all."""
+def unit_tree(include_inactive=False, max_depth: int | None = 1) -> list[TreeNode]:
+    """The organisation as nested nodes down to ``max_depth``: two queries (units, counts) in all.
+
+    Totals and sub-unit counts cover the whole subtree; only the top levels are returned, so the
+    page stays the same size whether the instansi has fifty units or five thousand (deeper levels
+    are one click away on each unit's page).
+    """
     stmt = sa.select(OrgUnit).order_by(OrgUnit.depth, OrgUnit.name, OrgUnit.id)
     if not include_inactive:
         stmt = stmt.where(OrgUnit.is_active)
@@ -51,6 +57,8 @@ def unit_tree(include_inactive=False) -> list[TreeNode]:
     nodes = {u.id: TreeNode(u, counts.get(u.id, 0)) for u in units}
     roots = []
     for unit in units:  # parents come before their children (ordered by depth)
+        if max_depth is not None and unit.depth > max_depth:
+            continue
         parent = nodes.get(unit.parent_id)
         (parent.children if parent is not None else roots).append(nodes[unit.id])
     for unit in reversed(units):  # deepest first, so children's totals are complete
@@ -59,6 +67,7 @@ def unit_tree(include_inactive=False) -> list[TreeNode]:
         parent = nodes.get(unit.parent_id)
         if parent is not None:
             parent.total += node.total
+            parent.descendants += 1 + node.descendants
     return roots
 
 

@@ -29,7 +29,9 @@ def _page_number():
 @allow(AUTHENTICATED)
 def list_employees():
     form = DirectoryFilterForm(request.args)
-    form.unit.choices = choice_list([(None, _("Semua unit kerja"))] + services.unit_choices())
+    # OPD level only (plus the current choice): a deeper unit is filtered from its unit page.
+    form.unit.choices = choice_list([(None, _("Semua unit kerja"))] + services.unit_choices(
+        max_depth=1, also=form.unit.data))
     unit = db.session.get(OrgUnit, form.unit.data) if form.unit.data else None
     form.validate()
     stmt = services.employee_query(

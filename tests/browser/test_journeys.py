@@ -58,9 +58,9 @@ def test_directory_live_search(page, live_server, live_data, console_errors):
     # filter by unit keeps working together with the text
     page.get_by_label("Cari nama atau NIP").fill("")
     select = page.get_by_label("Unit kerja (termasuk sub-unit)")
-    option = select.locator("option", has_text="Puskesmas Sukamaju").get_attribute("value")
+    option = select.locator("option", has_text="Dinas Kesehatan").get_attribute("value")
     select.select_option(value=option)
-    expect(page.locator("#result-count")).to_contain_text("8 pegawai ditemukan")
+    expect(page.locator("#result-count")).to_contain_text("9 pegawai ditemukan")  # with its Puskesmas
     page.locator("#results").get_by_role("link", name="Siti Nurhaliza").click()
     expect(page.get_by_role("heading", name="Siti Nurhaliza")).to_be_visible()
     assert_accessible(page, "profile")

@@ -45,13 +45,19 @@ def count_statements():
 def test_tree_shows_nested_units_with_kind_and_counts(world, login_as):
     page = _main(login_as("pegawai").get("/unit/"))
     assert 'class="tree' in page
-    # Dinas Alpha (kepala + admin) nests Bidang Alpha Satu (kabid + staf).
+    # The tree stops at the OPDs: Dinas Alpha (kepala + admin) counts Bidang Alpha Satu (kabid + staf)
+    # in its total and links to its own page for the sub-unit.
     alpha = page[page.index("Dinas Alpha"):page.index("Dinas Beta")]
-    assert "Bidang Alpha Satu" in alpha and "<ul>" in alpha
+    assert "Bidang Alpha Satu" not in alpha
     assert re.search(r'Dinas Alpha</a>\s*<span[^>]*>· Dinas</span>\s*<span class="badge[^"]*" data-count="2"', alpha)
     assert "4 dengan sub-unit" in alpha
-    assert f'href="/unit/{world.bidang_a1.id}"' in alpha
+    assert f'href="/unit/{world.dinas_a.id}">1 sub-unit' in alpha
     assert "Tambah unit" not in page
+
+
+def test_sub_units_are_listed_on_the_unit_page(world, login_as):
+    page = _main(login_as("pegawai").get(f"/unit/{world.dinas_a.id}"))
+    assert f'href="/unit/{world.bidang_a1.id}"' in page and "Bidang Alpha Satu" in page
 
 
 @pytest.mark.parametrize("role, sees", [("bkpsdm", True), ("superadmin", True), ("admin_opd", False),
@@ -71,17 +77,17 @@ def test_tree_costs_the_same_number_of_statements_however_many_units(world, logi
     db.session.flush()
     with count_statements() as after:
         page = _main(client.get("/unit/"))
-    assert "Kelurahan Uji 7" in page
+    assert "Kecamatan Uji 7" in page
     assert before and len(after) == len(before), f"{len(before)} statements before, {len(after)} after"
 
 
 def test_inactive_units_are_hidden_except_from_managers(world, login_as, factory):
-    closed = factory.unit("Bidang Lama", UnitKind.BIDANG, world.dinas_b)
+    closed = factory.unit("Dinas Lama", UnitKind.DINAS, world.root)
     closed.is_active = False
     db.session.flush()
-    assert "Bidang Lama" not in _main(login_as("pegawai").get("/unit/"))
+    assert "Dinas Lama" not in _main(login_as("pegawai").get("/unit/"))
     page = _main(login_as("bkpsdm").get("/unit/"))
-    assert "Bidang Lama" in page and "Tidak aktif" in page
+    assert "Dinas Lama" in page and "Tidak aktif" in page
 
 
 def test_search_lists_matches_with_their_ancestors(world, login_as):

@@ -117,7 +117,7 @@ def main(argv=None):
 
     from portal import create_app
     from portal.extensions import db
-    from portal.people import importer, services
+    from portal.people import importing, services
     from portal.people.models import UnitKind
 
     with tempfile.TemporaryDirectory(prefix="capaian-bench-") as tmp:
@@ -132,7 +132,7 @@ def main(argv=None):
             db.session.commit()
 
             started = time.perf_counter()
-            batch = importer.preview_import(csv_path, "siasn.csv", root, None)
+            batch = importing.preview_import(csv_path, "siasn.csv", root, None)
             db.session.commit()
             preview_s = time.perf_counter() - started
             if batch.count_rejected:
@@ -140,23 +140,23 @@ def main(argv=None):
                 return 1
 
             started = time.perf_counter()
-            counts = importer.commit_import(batch, None)
+            counts = importing.commit_import(batch, None)
             db.session.commit()
             commit_s = time.perf_counter() - started
 
             started = time.perf_counter()
-            again = importer.preview_import(csv_path, "siasn.csv", root, None)
+            again = importing.preview_import(csv_path, "siasn.csv", root, None)
             db.session.commit()
             second_preview_s = time.perf_counter() - started
             # Worst case for a re-import: every row changed, half of them moved to a new unit
             # (closing and opening 6,000 placement periods).
             changed_path = _changed_copy(csv_path, tmp / "siasn-changed.csv")
             started = time.perf_counter()
-            update = importer.preview_import(changed_path, "siasn-changed.csv", root, None)
+            update = importing.preview_import(changed_path, "siasn-changed.csv", root, None)
             db.session.commit()
             update_preview_s = time.perf_counter() - started
             started = time.perf_counter()
-            update_counts = importer.commit_import(update, None)
+            update_counts = importing.commit_import(update, None)
             db.session.commit()
             update_commit_s = time.perf_counter() - started
             result = {

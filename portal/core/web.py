@@ -116,7 +116,7 @@ def register_blueprints(app):
 def register_cli(app):
     from portal.auth.cli import users_cli
     from portal.people.cli import people_cli
-    from portal.people.seed import seed_cli
+    from portal.people.seeding import seed_cli
     app.cli.add_command(people_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)

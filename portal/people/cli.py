@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.people import importer, services
+from portal.people import importing, services
 from portal.people.models import OrgUnit
 
 people_cli = AppGroup("people", help="Pegawai dan organisasi.")
@@ -62,15 +62,15 @@ def _run_import(file, parent, dry_run, report_json, username) -> int:
     parent_unit = _find_parent(parent)
     user = _find_user(username)
     try:
-        batch = importer.preview_import(file, file.name, parent_unit, user)
-    except importer.ImportFailed as exc:
+        batch = importing.preview_import(file, file.name, parent_unit, user)
+    except importing.ImportFailed as exc:
         db.session.rollback()
         click.echo(f"Berkas ditolak: {exc}", err=True)
         _write_report(report_json, file, None, [], committed=False, error=str(exc))
         return 1
     counts = {"new": batch.count_new, "changed": batch.count_changed,
               "unchanged": batch.count_unchanged, "rejected": batch.count_rejected}
-    report, stored = list(batch.report or []), importer.stored_path(batch)
+    report, stored = list(batch.report or []), importing.stored_path(batch)
     click.echo(f"{file.name}: {counts['new']} baru, {counts['changed']} berubah, "
                f"{counts['unchanged']} tidak berubah, {counts['rejected']} ditolak.")
     committed = False
@@ -86,8 +86,8 @@ def _run_import(file, parent, dry_run, report_json, username) -> int:
         click.echo("Tidak ada yang disimpan." if counts["rejected"] else "Uji coba: tidak ada yang disimpan.")
     else:
         try:
-            importer.commit_import(batch, user)
-        except importer.ImportFailed as exc:
+            importing.commit_import(batch, user)
+        except importing.ImportFailed as exc:
             db.session.commit()  # keep the batch's record of why it failed
             click.echo(f"Impor gagal: {exc}", err=True)
             _write_report(report_json, file, counts, list(batch.report or []), committed=False, error=str(exc))

@@ -13,7 +13,7 @@ from portal.core.forms import BaseForm, ConfirmForm, choice_list, coerce_int
 from portal.core.htmx import render_page
 from portal.core.permissions import allow, ensure
 from portal.extensions import db
-from portal.people import importer, services
+from portal.people import importing, services
 from portal.people.models import ImportBatch, OrgUnit
 
 bp = Blueprint("imports", __name__, template_folder="templates", url_prefix="/impor")
@@ -27,7 +27,7 @@ SHOWN_PROBLEMS = 200
 class ImportForm(BaseForm):
     file = FileField(_l("Berkas SIASN (.csv atau .xlsx)"), validators=[
         FileRequired(_l("Pilih berkas yang akan diimpor.")),
-        FileAllowed(list(importer.ALLOWED_EXTENSIONS), _l("Hanya berkas .csv atau .xlsx yang dapat diimpor."))])
+        FileAllowed(list(importing.ALLOWED_EXTENSIONS), _l("Hanya berkas .csv atau .xlsx yang dapat diimpor."))])
     parent_unit = SelectField(_l("Unit induk untuk unit kerja baru"), coerce=coerce_int,
                               validators=[DataRequired(_l("Pilih unit induk."))])
 
@@ -55,7 +55,7 @@ def _column_help():
 
 
 def _recent_batches():
-    return db.paginate(importer.batch_query(current_user), per_page=current_app.config["PER_PAGE"],
+    return db.paginate(importing.batch_query(current_user), per_page=current_app.config["PER_PAGE"],
                        error_out=False, count=True)
 
 
@@ -63,7 +63,7 @@ def _recent_batches():
 @allow(*IMPORTERS)
 def new_import():
     form = ImportForm()
-    form.parent_unit.choices = choice_list(services.unit_choices())
+    form.parent_unit.choices = choice_list(services.unit_choices(max_depth=1, also=form.parent_unit.data))
     if request.method == "GET" and form.parent_unit.data is None:
         root = services.instansi_root()
         form.parent_unit.data = root.id if root else None
@@ -71,9 +71,9 @@ def new_import():
         parent = db.session.get(OrgUnit, form.parent_unit.data)
         upload = form.file.data
         try:
-            path = importer.store_upload(upload.stream, upload.filename)
-            batch = importer.preview_import(path, upload.filename, parent, current_user)
-        except importer.ImportFailed as exc:
+            path = importing.store_upload(upload.stream, upload.filename)
+            batch = importing.preview_import(path, upload.filename, parent, current_user)
+        except importing.ImportFailed as exc:
             db.session.rollback()
             form.file.errors = [*form.file.errors, str(exc)]
         else:
@@ -91,7 +91,7 @@ def new_import():
 @bp.get("/templat.csv")
 @allow(*IMPORTERS)
 def download_template():
-    return Response(importer.template_csv(), mimetype="text/csv",
+    return Response(importing.template_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=templat-impor-siasn.csv"})
 
 
@@ -103,7 +103,7 @@ def show_import(batch_id):
     report = batch.report or []
     return render_template("imports/show.html", batch=batch, problems=report[:SHOWN_PROBLEMS],
                            more=max(0, len(report) - SHOWN_PROBLEMS), form=ConfirmForm(),
-                           summary=importer.preview_summary(batch),
+                           summary=importing.preview_summary(batch),
                            can_commit=batch.can_commit(current_user))
 
 
@@ -112,7 +112,7 @@ def show_import(batch_id):
 def download_report(batch_id):
     batch = db.get_or_404(ImportBatch, batch_id)
     ensure(batch.can_view(current_user))
-    return Response(importer.report_csv(batch), mimetype="text/csv",
+    return Response(importing.report_csv(batch), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=laporan-impor-{batch.id}.csv"})
 
 
@@ -127,8 +127,8 @@ def commit_import(batch_id):
         flash(_("Token keamanan formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
         return redirect(url_for("imports.show_import", batch_id=batch_id))
     try:
-        counts = importer.commit_import(batch, current_user)
-    except importer.ImportFailed as exc:
+        counts = importing.commit_import(batch, current_user)
+    except importing.ImportFailed as exc:
         # Only the batch itself changed (its status or report): keep that record.
         db.session.commit()
         flash(str(exc), "danger")
@@ -153,8 +153,8 @@ def discard_import(batch_id):
         flash(_("Token keamanan formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
         return redirect(url_for("imports.show_import", batch_id=batch_id))
     try:
-        importer.discard_import(batch, current_user)
-    except importer.ImportFailed as exc:
+        importing.discard_import(batch, current_user)
+    except importing.ImportFailed as exc:
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(url_for("imports.show_import", batch_id=batch_id))

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.people.seed import DEMO_PASSWORD, build_demo
+from portal.people.seeding import DEMO_PASSWORD, build_demo
 from tests.browser.conftest import assert_accessible, screenshot, sign_in, wipe_database
 
 ACCOUNTS = {  # login → (role title shown on the home page, navigation it must see)

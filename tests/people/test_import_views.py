@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.people import importer
+from portal.people import importing
 from portal.people.models import Employee, ImportBatch, ImportStatus, OrgUnit, Position
 from tests.conftest import count_rows
 from tests.people.test_importer import HEADER, by_nip, nip, person, write_csv, write_xlsx
@@ -29,7 +29,7 @@ def _batch_id(response):
 
 
 def _stored_files():
-    return sorted(p.name for p in importer.storage_dir().iterdir())
+    return sorted(p.name for p in importing.storage_dir().iterdir())
 
 
 def test_form_defaults_to_the_instansi_and_explains_the_columns(login_as, world):
@@ -47,8 +47,8 @@ def test_template_download(login_as, world):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     header = response.get_data(as_text=True).lstrip("\ufeff").strip().split(",")
-    assert header == importer.TEMPLATE_COLUMNS
-    assert set(importer.REQUIRED_COLUMNS) <= set(header)
+    assert header == importing.TEMPLATE_COLUMNS
+    assert set(importing.REQUIRED_COLUMNS) <= set(header)
 
 
 def test_upload_preview_commit_flow(tmp_path, login_as, world):
@@ -138,7 +138,7 @@ def test_file_changed_since_preview_fails_the_batch(tmp_path, login_as, world):
     client = login_as("bkpsdm")
     batch_id = _batch_id(_upload(client, _csv_bytes(tmp_path, [person(1)]), parent=world.root.id))
     batch = db.session.get(ImportBatch, batch_id)
-    importer.stored_path(batch).write_bytes(_csv_bytes(tmp_path, [person(1), person(2)]))
+    importing.stored_path(batch).write_bytes(_csv_bytes(tmp_path, [person(1), person(2)]))
     page = client.post(f"/impor/{batch_id}/simpan", follow_redirects=True).get_data(as_text=True)
     assert "berubah sejak pratinjau" in page
     db.session.refresh(batch)

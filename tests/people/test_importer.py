@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db
-from portal.people import importer
+from portal.people import importing
 from portal.people.models import (
     AssignmentReason,
     CivilStatus,
@@ -74,7 +74,7 @@ def write_xlsx(path, rows, header=None):
 
 def preview(tmp_path, rows, parent, user=None, name="siasn.csv", **csv_options):
     path = write_csv(tmp_path / name, rows, **csv_options)
-    return importer.preview_import(path, name, parent, user)
+    return importing.preview_import(path, name, parent, user)
 
 
 def problems_of(batch, row=None):
@@ -106,14 +106,14 @@ def by_nip(value) -> Employee:
     (32888, date(1990, 1, 15)),  # an Excel serial number
 ])
 def test_dates_in_every_accepted_form(raw, expected):
-    assert importer.parse_date(raw) == expected
+    assert importing.parse_date(raw) == expected
 
 
 @pytest.mark.parametrize("raw, fragment", [("31-02-1990", "tidak ada di kalender"), ("1990.01.15", "Format tanggal"),
                                            ("kemarin", "Format tanggal")])
 def test_impossible_or_unknown_dates_are_refused(raw, fragment):
     with pytest.raises(ValueError, match=fragment):
-        importer.parse_date(raw)
+        importing.parse_date(raw)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -122,12 +122,12 @@ def test_impossible_or_unknown_dates_are_refused(raw, fragment):
     ("P", Gender.FEMALE), ("f", Gender.FEMALE), ("Perempuan", Gender.FEMALE), ("2", Gender.FEMALE),
 ])
 def test_gender_aliases(raw, expected):
-    assert importer.parse_gender(raw) is expected
+    assert importing.parse_gender(raw) is expected
 
 
 def test_unknown_gender_is_refused():
     with pytest.raises(ValueError, match="Jenis kelamin"):
-        importer.parse_gender("X")
+        importing.parse_gender("X")
 
 
 @pytest.mark.parametrize("kind, name, expected", [
@@ -144,7 +144,7 @@ def test_unknown_gender_is_refused():
     ("Fungsional Keterampilan", "Arsiparis Pemula", (PositionKind.FUNGSIONAL_KETERAMPILAN, PositionGrade.PEMULA)),
 ])
 def test_jenis_jabatan_and_siasn_aliases(kind, name, expected):
-    assert importer.parse_position_kind(kind, name) == expected
+    assert importing.parse_position_kind(kind, name) == expected
 
 
 @pytest.mark.parametrize("kind, name, fragment", [
@@ -155,7 +155,7 @@ def test_jenis_jabatan_and_siasn_aliases(kind, name, expected):
 ])
 def test_jenis_jabatan_refusals(kind, name, fragment):
     with pytest.raises(ValueError, match=fragment):
-        importer.parse_position_kind(kind, name)
+        importing.parse_position_kind(kind, name)
 
 
 @pytest.mark.parametrize("name, kind", [
@@ -167,7 +167,7 @@ def test_jenis_jabatan_refusals(kind, name, fragment):
     ("SDM Center", UnitKind.LAINNYA), ("Rumah Sakit Umum Daerah", UnitKind.LAINNYA), ("Dinasti", UnitKind.LAINNYA),
 ])
 def test_kind_of_new_units_from_their_names(name, kind):
-    assert importer.unit_kind_for(name) is kind
+    assert importing.unit_kind_for(name) is kind
 
 
 def test_headers_are_matched_tolerantly(tmp_path):
@@ -175,23 +175,23 @@ def test_headers_are_matched_tolerantly(tmp_path):
               "Unor Nama", "NIP Atasan Langsung", "kolom_lain"]
     path = write_csv(tmp_path / "a.csv", [], header=header)
     path.write_text(path.read_text() + "1,2,3,4,5,6,7,8,9,10\n")
-    sheet = importer.read_sheet(path, "csv")
-    assert set(importer.REQUIRED_COLUMNS) <= set(sheet.columns)
+    sheet = importing.read_sheet(path, "csv")
+    assert set(importing.REQUIRED_COLUMNS) <= set(sheet.columns)
     assert sheet.columns["nip_atasan"] == 8
     assert sheet.labels["nip_baru"] == "NIP Baru"
-    assert importer.canonical_header("atasan_nip") == "nip_atasan"
+    assert importing.canonical_header("atasan_nip") == "nip_atasan"
 
 
 # ---------------------------------------------------------------- whole-file problems
 def test_missing_columns_reject_the_whole_file(tmp_path, world):
     header = [h for h in HEADER if h not in ("jenis_kelamin", "unor_nama")]
     path = write_csv(tmp_path / "a.csv", [person(1)], header=header)
-    with pytest.raises(importer.ImportFailed) as err:
-        importer.preview_import(path, "a.csv", world.root, None)
+    with pytest.raises(importing.ImportFailed) as err:
+        importing.preview_import(path, "a.csv", world.root, None)
     assert "jenis_kelamin" in str(err.value) and "unor_nama" in str(err.value)
     assert count_rows(ImportBatch) == 0
-    assert not list((importer.storage_dir()).glob("*")) or all(
-        p.stat().st_size for p in importer.storage_dir().glob("*"))
+    assert not list((importing.storage_dir()).glob("*")) or all(
+        p.stat().st_size for p in importing.storage_dir().glob("*"))
 
 
 @pytest.mark.parametrize("content, fragment", [
@@ -206,8 +206,8 @@ def test_missing_columns_reject_the_whole_file(tmp_path, world):
 def test_unreadable_csv_files(tmp_path, world, content, fragment):
     path = tmp_path / "x.csv"
     path.write_bytes(content)
-    with pytest.raises(importer.ImportFailed, match=fragment):
-        importer.preview_import(path, "x.csv", world.root, None)
+    with pytest.raises(importing.ImportFailed, match=fragment):
+        importing.preview_import(path, "x.csv", world.root, None)
     assert count_rows(ImportBatch) == 0
 
 
@@ -215,15 +215,15 @@ def test_unreadable_csv_files(tmp_path, world, content, fragment):
 def test_not_a_real_xlsx(tmp_path, world, content):
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
-    with pytest.raises(importer.ImportFailed, match="XLSX"):
-        importer.preview_import(path, "x.xlsx", world.root, None)
+    with pytest.raises(importing.ImportFailed, match="XLSX"):
+        importing.preview_import(path, "x.xlsx", world.root, None)
 
 
 @pytest.mark.parametrize("name", ["data.xls", "data.txt", "data", "data.csv.exe"])
 def test_wrong_extension(tmp_path, world, name):
     path = write_csv(tmp_path / "a.csv", [person(1)])
-    with pytest.raises(importer.ImportFailed, match=r"\.csv atau \.xlsx"):
-        importer.preview_import(path, name, world.root, None)
+    with pytest.raises(importing.ImportFailed, match=r"\.csv atau \.xlsx"):
+        importing.preview_import(path, name, world.root, None)
 
 
 # ---------------------------------------------------------------- new rows and commit
@@ -242,7 +242,7 @@ def test_preview_then_commit_creates_units_positions_employees(tmp_path, world):
     assert (batch.count_new, batch.count_changed, batch.count_unchanged, batch.count_rejected) == (4, 0, 0, 0)
     assert by_nip(head) is None  # a preview writes no people
 
-    counts = importer.commit_import(batch, world.users["bkpsdm"])
+    counts = importing.commit_import(batch, world.users["bkpsdm"])
     assert counts == {"new": 4, "changed": 0, "unchanged": 0, "rejected": 0}
     assert batch.status is ImportStatus.COMMITTED and batch.committed_dt is not None
 
@@ -284,7 +284,7 @@ def test_existing_position_and_unit_reused(tmp_path, world):
     rows = [person(1, unor_nama=" BIDANG alpha  satu ", jabatan="analis data", nip_atasan=world.chief_a1.nip)]
     batch = preview(tmp_path, rows, world.root)
     units, positions = count_rows(OrgUnit), count_rows(Position)
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert (count_rows(OrgUnit), count_rows(Position)) == (units, positions)
     assert by_nip(nip(1)).position_id == world.staff_a1.position_id
 
@@ -354,7 +354,7 @@ def test_nip_with_spaces_is_accepted(tmp_path, world):
     value = nip(1)
     batch = preview(tmp_path, [person(1, nip_baru=f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}")], world.root)
     assert batch.count_new == 1
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert by_nip(value) is not None
 
 
@@ -382,7 +382,7 @@ def test_supervisor_may_be_in_the_database_or_later_in_the_file(tmp_path, world)
     rows = [person(1, nip_atasan=nip(2)), person(2, nip_atasan=world.head_a.nip)]
     batch = preview(tmp_path, rows, world.root)
     assert batch.count_rejected == 0
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert by_nip(nip(1)).supervisor_id == by_nip(nip(2)).id
 
 
@@ -398,7 +398,7 @@ def test_ambiguous_unit_name(tmp_path, world, factory):
 
 def test_new_units_go_under_the_chosen_parent(tmp_path, world):
     batch = preview(tmp_path, [person(1, unor_nama="Bidang Baru")], world.dinas_b)
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Bidang Baru"))
     assert unit.parent_id == world.dinas_b.id and unit.kind is UnitKind.BIDANG and unit.is_within(world.dinas_b)
 
@@ -412,7 +412,7 @@ def test_position_kind_must_match_existing_position(tmp_path, world):
 def test_numbers_that_lost_digits_in_excel_are_refused(tmp_path, world):
     rows = [person(1, nip_baru=float(nip(1))), person(2, nip_baru="1.99001E+17")]
     path = write_xlsx(tmp_path / "a.xlsx", rows)
-    batch = importer.preview_import(path, "a.xlsx", world.root, None)
+    batch = importing.preview_import(path, "a.xlsx", world.root, None)
     assert "Format kolom NIP sebagai Teks" in messages_of(batch, 2)
     assert "format ilmiah" in messages_of(batch, 3)
 
@@ -420,14 +420,14 @@ def test_numbers_that_lost_digits_in_excel_are_refused(tmp_path, world):
 # ---------------------------------------------------------------- counts, idempotence, all-or-nothing, history
 def test_new_changed_unchanged_counts(tmp_path, world):
     rows = [person(i, nip_atasan=nip(1) if i > 1 else "") for i in range(1, 6)]
-    importer.commit_import(preview(tmp_path, rows, world.root), None)
+    importing.commit_import(preview(tmp_path, rows, world.root), None)
     rows[1]["gol_akhir"] = "III/b"                 # changed personal data
     rows[2]["unor_nama"] = "Dinas Delta"           # changed placement
     rows[3]["nip_atasan"] = ""                     # supervisor removed
     rows.append(person(6))                         # new
     batch = preview(tmp_path, rows, world.root, name="b.csv")
     assert (batch.count_new, batch.count_changed, batch.count_unchanged, batch.count_rejected) == (1, 3, 2, 0)
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert by_nip(nip(2)).golongan == "III/b"
     assert by_nip(nip(3)).org_unit.name == "Dinas Delta"
     assert by_nip(nip(4)).supervisor_id is None
@@ -438,11 +438,11 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path, world):
                    jenis_jabatan="Fungsional Tertentu", email_gov="siti@contoh.go.id", tmt_cpns="2015-03-01"),
             person(2, nip_atasan=nip(1, "2")), person(3, jenis_pegawai="PNS", gol_akhir="")]
     path = write_csv(tmp_path / "a.csv", rows)
-    importer.commit_import(importer.preview_import(path, "a.csv", world.root, None), None)
+    importing.commit_import(importing.preview_import(path, "a.csv", world.root, None), None)
     before = snapshot()
-    again = importer.preview_import(path, "a.csv", world.root, None)
+    again = importing.preview_import(path, "a.csv", world.root, None)
     assert (again.count_new, again.count_changed, again.count_unchanged, again.count_rejected) == (0, 0, 3, 0)
-    importer.commit_import(again, None)
+    importing.commit_import(again, None)
     assert snapshot() == before
 
 
@@ -451,8 +451,8 @@ def test_one_bad_row_writes_nothing(tmp_path, world):
     before = snapshot()
     batch = preview(tmp_path, rows, world.root)
     assert batch.count_rejected == 1 and not batch.can_commit(world.users["bkpsdm"])
-    with pytest.raises(importer.ImportFailed, match="1 baris yang ditolak"):
-        importer.commit_import(batch, None)
+    with pytest.raises(importing.ImportFailed, match="1 baris yang ditolak"):
+        importing.commit_import(batch, None)
     assert snapshot() == before
     assert batch.status is ImportStatus.PREVIEWED
 
@@ -464,7 +464,7 @@ def test_changed_unit_keeps_history(tmp_path, world):
                  nip_atasan=world.staff_b.nip)
     batch = preview(tmp_path, [row], world.root)
     assert batch.count_changed == 1
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     history = db.session.scalars(sa.select(EmployeeAssignment).where(EmployeeAssignment.employee_id == staff.id)
                                  .order_by(EmployeeAssignment.id)).all()
     assert [(a.reason, a.org_unit_id, a.end_date) for a in history] == [
@@ -477,9 +477,9 @@ def test_changed_unit_keeps_history(tmp_path, world):
 
 def test_personal_change_opens_no_new_period(tmp_path, world):
     rows = [person(1)]
-    importer.commit_import(preview(tmp_path, rows, world.root), None)
+    importing.commit_import(preview(tmp_path, rows, world.root), None)
     rows[0]["email_gov"] = "baru@contoh.go.id"
-    importer.commit_import(preview(tmp_path, rows, world.root, name="b.csv"), None)
+    importing.commit_import(preview(tmp_path, rows, world.root, name="b.csv"), None)
     employee = by_nip(nip(1))
     assert employee.email == "baru@contoh.go.id"
     assert len(employee.assignments) == 1
@@ -487,7 +487,7 @@ def test_personal_change_opens_no_new_period(tmp_path, world):
 
 def test_empty_optional_cells_keep_current_values(tmp_path, world):
     rows = [person(1, email_gov="a@contoh.go.id", gol_akhir="III/c")]
-    importer.commit_import(preview(tmp_path, rows, world.root), None)
+    importing.commit_import(preview(tmp_path, rows, world.root), None)
     rows[0].update(email_gov="", gol_akhir="")
     batch = preview(tmp_path, rows, world.root, name="b.csv")
     assert batch.count_unchanged == 1
@@ -496,10 +496,10 @@ def test_empty_optional_cells_keep_current_values(tmp_path, world):
 
 def test_commit_refuses_a_file_changed_since_preview(tmp_path, world):
     batch = preview(tmp_path, [person(1)], world.root)
-    stored = importer.stored_path(batch)
+    stored = importing.stored_path(batch)
     stored.write_text(stored.read_text() + ",".join(person(2).values()) + "\n")
-    with pytest.raises(importer.ImportFailed, match="berubah sejak pratinjau"):
-        importer.commit_import(batch, None)
+    with pytest.raises(importing.ImportFailed, match="berubah sejak pratinjau"):
+        importing.commit_import(batch, None)
     assert batch.status is ImportStatus.FAILED and batch.error
     assert by_nip(nip(1)) is None
 
@@ -508,24 +508,24 @@ def test_commit_revalidates_against_the_database(tmp_path, world, factory):
     batch = preview(tmp_path, [person(1, unor_nama="Seksi Umum")], world.root)
     factory.unit("Seksi Umum", UnitKind.SUBBAGIAN, world.dinas_a)
     factory.unit("Seksi Umum", UnitKind.SUBBAGIAN, world.dinas_b)
-    with pytest.raises(importer.ImportFailed, match="berubah sejak pratinjau"):
-        importer.commit_import(batch, None)
+    with pytest.raises(importing.ImportFailed, match="berubah sejak pratinjau"):
+        importing.commit_import(batch, None)
     assert batch.count_rejected == 1 and "ambigu" in batch.report[0]["message"]
     assert by_nip(nip(1)) is None
 
 
 def test_commit_only_once_and_discard(tmp_path, world):
     batch = preview(tmp_path, [person(1)], world.root)
-    importer.commit_import(batch, None)
-    with pytest.raises(importer.ImportFailed, match="tidak dapat disimpan lagi"):
-        importer.commit_import(batch, None)
-    with pytest.raises(importer.ImportFailed, match="Hanya pratinjau"):
-        importer.discard_import(batch, None)
+    importing.commit_import(batch, None)
+    with pytest.raises(importing.ImportFailed, match="tidak dapat disimpan lagi"):
+        importing.commit_import(batch, None)
+    with pytest.raises(importing.ImportFailed, match="Hanya pratinjau"):
+        importing.discard_import(batch, None)
 
     other = preview(tmp_path, [person(2)], world.root, name="b.csv")
-    stored = importer.stored_path(other)
+    stored = importing.stored_path(other)
     assert stored.is_file()
-    importer.discard_import(other, None)
+    importing.discard_import(other, None)
     assert other.status is ImportStatus.DISCARDED and not stored.exists()
 
 
@@ -534,9 +534,9 @@ def test_xlsx_with_real_dates_and_numbers(tmp_path, world):
     rows = [person(1, tanggal_lahir=datetime(1990, 1, 15), jenis_kelamin=1, tmt_cpns=date(2015, 3, 1)),
             person(2, gender="2", tanggal_lahir=date(1990, 1, 15), gol_akhir=None, nip_atasan=nip(1))]
     path = write_xlsx(tmp_path / "siasn.xlsx", rows)
-    batch = importer.preview_import(path, "SIASN.XLSX", world.root, None)
+    batch = importing.preview_import(path, "SIASN.XLSX", world.root, None)
     assert batch.report == [] and batch.count_new == 2
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert by_nip(nip(2, "2")).supervisor_id == by_nip(nip(1)).id
 
 
@@ -548,7 +548,7 @@ def test_xlsx_row_numbers_follow_the_sheet(tmp_path, world):
     sheet.append([])  # a blank row is skipped but still counted
     sheet.append([person(2, tanggal_lahir="01-01-1991").get(h) for h in HEADER])
     workbook.save(tmp_path / "a.xlsx")
-    batch = importer.preview_import(tmp_path / "a.xlsx", "a.xlsx", world.root, None)
+    batch = importing.preview_import(tmp_path / "a.xlsx", "a.xlsx", world.root, None)
     assert [p["row"] for p in batch.report] == [4]
 
 
@@ -556,15 +556,15 @@ def test_semicolon_csv_in_cp1252(tmp_path, world):
     rows = [person(1, nama="André Müller", unor_nama="Dinas Pariwisata"), person(2, nip_atasan=nip(1))]
     path = write_csv(tmp_path / "excel.csv", rows, delimiter=";", encoding="cp1252")
     assert b";" in path.read_bytes() and "André".encode("cp1252") in path.read_bytes()
-    batch = importer.preview_import(path, "excel.csv", world.root, None)
+    batch = importing.preview_import(path, "excel.csv", world.root, None)
     assert batch.report == [] and batch.count_new == 2
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert by_nip(nip(1)).name == "André Müller"
 
 
 def test_utf8_with_bom(tmp_path, world):
     path = write_csv(tmp_path / "bom.csv", [person(1, nama="Ñoman")], encoding="utf-8-sig")
-    batch = importer.preview_import(path, "bom.csv", world.root, None)
+    batch = importing.preview_import(path, "bom.csv", world.root, None)
     assert batch.count_new == 1
 
 
@@ -583,7 +583,7 @@ def test_constant_number_of_queries(tmp_path, world):
         event.listen(db.engine, "before_cursor_execute", count)
         try:
             batch = preview(tmp_path, rows, world.root, name=f"{prefix}.csv")
-            importer.commit_import(batch, None)
+            importing.commit_import(batch, None)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         assert batch.count_new == size
@@ -595,9 +595,9 @@ def test_constant_number_of_queries(tmp_path, world):
 def test_bench_generator_produces_a_valid_file(tmp_path, world):
     from bench.import_timing import generate_csv
     path = generate_csv(tmp_path / "bench.csv", rows=300, units=12)
-    batch = importer.preview_import(path, "bench.csv", world.root, None)
+    batch = importing.preview_import(path, "bench.csv", world.root, None)
     assert batch.report == [] and batch.count_new == 300
-    importer.commit_import(batch, None)
+    importing.commit_import(batch, None)
     assert count_rows(Employee) >= 300
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Employee)
                              .where(Employee.supervisor_id.is_(None), Employee.nip.in_(
@@ -610,20 +610,20 @@ def test_future_tmt_refused(tmp_path, world):
 
 
 def test_employee_kind_from_jenis_pegawai():
-    assert importer.parse_employee_kind("PPPK") is EmployeeKind.PPPK
-    assert importer.parse_employee_kind("Pegawai PPPK Guru") is EmployeeKind.PPPK
-    assert importer.parse_employee_kind("PNS") is EmployeeKind.PNS
-    assert importer.parse_employee_kind("") is EmployeeKind.PNS
+    assert importing.parse_employee_kind("PPPK") is EmployeeKind.PPPK
+    assert importing.parse_employee_kind("Pegawai PPPK Guru") is EmployeeKind.PPPK
+    assert importing.parse_employee_kind("PNS") is EmployeeKind.PNS
+    assert importing.parse_employee_kind("") is EmployeeKind.PNS
 
 
 def test_nip_cells_as_numbers_or_text():
-    assert importer._nip_value(199001152015031001) == "199001152015031001"  # an exact integer cell
-    assert importer._nip_value("'199001152015031001") == "199001152015031001"  # Excel's text marker
-    assert importer._nip_value(" 19900115 201503 1 001 ") == "199001152015031001"
+    assert importing.values._nip_value(199001152015031001) == "199001152015031001"  # an exact integer cell
+    assert importing.values._nip_value("'199001152015031001") == "199001152015031001"  # Excel's text marker
+    assert importing.values._nip_value(" 19900115 201503 1 001 ") == "199001152015031001"
     with pytest.raises(ValueError, match="angka terakhirnya hilang"):
-        importer._nip_value(1.99001152015031e17)
+        importing.values._nip_value(1.99001152015031e17)
 
 
 def test_display_name_of_uploads():
-    assert importer._display_name("C:\\Users\\bkpsdm\\SIASN Mei.xlsx") == "SIASN Mei.xlsx"
-    assert importer._display_name("../../etc/passwd.csv") == "passwd.csv"
+    assert importing.workflow._display_name("C:\\Users\\bkpsdm\\SIASN Mei.xlsx") == "SIASN Mei.xlsx"
+    assert importing.workflow._display_name("../../etc/passwd.csv") == "passwd.csv"

@@ -9,7 +9,7 @@ from portal.auth import services as auth_services
 from portal.auth.models import Role, User
 from portal.core.audit import AuditEntry
 from portal.extensions import db
-from portal.people import rules, seed
+from portal.people import rules, seeding
 from portal.people.models import (
     Employee,
     EmployeeAssignment,
@@ -34,7 +34,7 @@ GOLONGAN_BY_KIND = {
 
 @pytest.fixture
 def demo(app):
-    return seed.build_demo()
+    return seeding.build_demo()
 
 
 def _employees():
@@ -145,7 +145,7 @@ def test_demo_accounts_sign_in_with_their_roles(demo):
     }
     assert set(accounts) == set(expected)
     for login, roles in expected.items():
-        user = auth_services.authenticate(login, seed.DEMO_PASSWORD)
+        user = auth_services.authenticate(login, seeding.DEMO_PASSWORD)
         assert user is not None, login
         assert user.role_set() == roles and not user.must_change_password
     admin = auth_services.find_user_for_login("199102232015032001")
@@ -165,8 +165,8 @@ def test_demo_accounts_sign_in_with_their_roles(demo):
 
 
 def test_demo_is_deterministic():
-    first = seed.plan_people(seed.kabupaten_plan("X", seed.DEMO_DIMENSIONS, random.Random(1)), None, 7)
-    second = seed.plan_people(seed.kabupaten_plan("X", seed.DEMO_DIMENSIONS, random.Random(1)), None, 7)
+    first = seeding.plan_people(seeding.kabupaten_plan("X", seeding.DEMO_DIMENSIONS, random.Random(1)), None, 7)
+    second = seeding.plan_people(seeding.kabupaten_plan("X", seeding.DEMO_DIMENSIONS, random.Random(1)), None, 7)
     assert [s.person["nip"] for s in first] == [s.person["nip"] for s in second]
     assert [s.person["name"] for s in first] == [s.person["name"] for s in second]
 
@@ -177,14 +177,14 @@ def test_seed_demo_on_a_non_empty_database_changes_nothing(app, demo):
     assert result.exit_code == 0
     assert "Basis data sudah berisi data; seed demo dilewati. Gunakan --reset untuk mengosongkan." in result.output
     assert _counts() == before
-    with pytest.raises(seed.SeedError):
-        seed.build_demo()
+    with pytest.raises(seeding.SeedError):
+        seeding.build_demo()
 
 
 def test_seed_demo_command_builds_and_prints_the_accounts(app):
     result = app.test_cli_runner().invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
-    assert "196903141994031002" in result.output and seed.DEMO_PASSWORD in result.output
+    assert "196903141994031002" in result.output and seeding.DEMO_PASSWORD in result.output
     assert 280 <= count_rows(Employee) <= 320
 
 
@@ -197,11 +197,11 @@ def test_seed_demo_reset_rebuilds(app, demo):
     assert count_rows(Employee) == demo.employees and count_rows(OrgUnit) == demo.units
     assert db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Unit Tambahan")) is None
     assert db.session.scalars(sa.select(AuditEntry.action)).all().count("seed") == 1
-    assert auth_services.authenticate("superadmin", seed.DEMO_PASSWORD) is not None
+    assert auth_services.authenticate("superadmin", seeding.DEMO_PASSWORD) is not None
 
 
 def test_build_scale_small_run(app):
-    result = seed.build_scale(300)
+    result = seeding.build_scale(300)
     employees = _employees()
     assert len(employees) == result.employees == 300
     assert count_rows(EmployeeAssignment) == 300
@@ -210,7 +210,7 @@ def test_build_scale_small_run(app):
     for e in employees:
         rules.parse_identity(e.nip, e.kind.value)
     for login in ("superadmin", "196903141994031002", "199608112020032005"):
-        assert auth_services.authenticate(login, seed.DEMO_PASSWORD) is not None
+        assert auth_services.authenticate(login, seeding.DEMO_PASSWORD) is not None
 
 
 def test_seed_scale_command_skips_a_non_empty_database(app, demo):
@@ -221,20 +221,20 @@ def test_seed_scale_command_skips_a_non_empty_database(app, demo):
 
 
 def test_scale_refuses_too_few_employees(app):
-    with pytest.raises(seed.SeedError):
-        seed.build_scale(50)
+    with pytest.raises(seeding.SeedError):
+        seeding.build_scale(50)
     assert app.test_cli_runner().invoke(args=["seed", "scale", "--employees", "50"]).exit_code == 2
 
 
 def test_scale_plan_for_12000_is_valid_without_writing():
-    dims = seed.dimensions_for(12000)
-    root = seed.kabupaten_plan("X", dims, random.Random(seed.SCALE_SEED))
+    dims = seeding.dimensions_for(12000)
+    root = seeding.kabupaten_plan("X", dims, random.Random(seeding.SCALE_SEED))
     opds = root.children
     assert 35 <= len(opds) <= 50
-    slots = seed.plan_people(root, 12000, seed.SCALE_SEED)
+    slots = seeding.plan_people(root, 12000, seeding.SCALE_SEED)
     assert len(slots) == 12000
     assert len({s.person["nip"] for s in slots}) == 12000
-    seed._check(slots, root)
+    seeding.staffing._check(slots, root)
     assert sum(1 for s in slots if s.supervisor is None) == 1
     pppk = sum(1 for s in slots if s.person["kind"] is EmployeeKind.PPPK)
     assert pppk == round(0.15 * 12000)

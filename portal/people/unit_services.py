@@ -43,31 +43,31 @@ def employee_counts(unit_ids=None) -> dict[int, int]:
 
 
 def unit_tree(include_inactive=False, max_depth: int | None = 1) -> list[TreeNode]:
-    """The organisation as nested nodes down to ``max_depth``: two queries (units, counts) in all.
+    """The organisation as nested nodes down to ``max_depth``: three light queries in all.
 
-    Totals and sub-unit counts cover the whole subtree; only the top levels are returned, so the
-    page stays the same size whether the instansi has fifty units or five thousand (deeper levels
-    are one click away on each unit's page).
+    Totals and sub-unit counts cover the whole subtree, computed from (id, parent) pairs; only the
+    units shown are loaded as objects, so the page stays the same size whether the instansi has
+    fifty units or five thousand (deeper levels are one click away on each unit's page).
     """
-    stmt = sa.select(OrgUnit).order_by(OrgUnit.depth, OrgUnit.name, OrgUnit.id)
-    if not include_inactive:
-        stmt = stmt.where(OrgUnit.is_active)
-    units = db.session.scalars(stmt).all()
+    active = [] if include_inactive else [OrgUnit.is_active]
+    pairs = db.session.execute(
+        sa.select(OrgUnit.id, OrgUnit.parent_id).where(*active).order_by(OrgUnit.depth.desc())).all()
     counts = employee_counts()
-    nodes = {u.id: TreeNode(u, counts.get(u.id, 0)) for u in units}
-    roots = []
-    for unit in units:  # parents come before their children (ordered by depth)
-        if max_depth is not None and unit.depth > max_depth:
-            continue
+    totals = {unit_id: counts.get(unit_id, 0) for unit_id, _ in pairs}
+    descendants = dict.fromkeys(totals, 0)
+    for unit_id, parent_id in pairs:  # deepest first, so a unit's figures are complete before its parent's
+        if parent_id in totals:
+            totals[parent_id] += totals[unit_id]
+            descendants[parent_id] += 1 + descendants[unit_id]
+    stmt = sa.select(OrgUnit).where(*active).order_by(OrgUnit.depth, OrgUnit.name, OrgUnit.id)
+    if max_depth is not None:
+        stmt = stmt.where(OrgUnit.depth <= max_depth)
+    nodes, roots = {}, []
+    for unit in db.session.scalars(stmt):  # parents come before their children (ordered by depth)
+        node = nodes[unit.id] = TreeNode(unit, counts.get(unit.id, 0), total=totals[unit.id],
+                                         descendants=descendants[unit.id])
         parent = nodes.get(unit.parent_id)
-        (parent.children if parent is not None else roots).append(nodes[unit.id])
-    for unit in reversed(units):  # deepest first, so children's totals are complete
-        node = nodes[unit.id]
-        node.total += node.count
-        parent = nodes.get(unit.parent_id)
-        if parent is not None:
-            parent.total += node.total
-            parent.descendants += 1 + node.descendants
+        (parent.children if parent is not None else roots).append(node)
     return roots
 
 

@@ -22,8 +22,8 @@ def select_locale():
 
 
 def init_extensions(app):
-    from portal.auth.models import AnonymousUser, User
     from portal import models  # noqa: F401  (every table, for the metadata)
+    from portal.auth.models import AnonymousUser, User
     from portal.core import db as _db_events  # noqa: F401  (registers SQLite pragmas)
 
     db.init_app(app)

@@ -70,7 +70,7 @@ def prepare_database(url, employees):
     else:
         flask(env, "db", "downgrade", "base")
     flask(env, "db", "upgrade")
-    return flask(env, "seed", "scale", "--employees", str(employees), "--reset")
+    return flask(env, "seed", "scale", "--employees", str(employees), "--reset", "--yes")
 
 
 class Server:

@@ -34,7 +34,8 @@ run: $(VENV)/.installed-run translations
 	PORTAL_ENV_NAME=development $(BIN)/flask db upgrade
 	PORTAL_ENV_NAME=development $(BIN)/flask seed demo
 	@echo "Capaian: http://$(HOST):$(PORT)  (akun demo: lihat README.md)"
-	PORTAL_ENV_NAME=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@# The web server and a job worker (import commits run there); Ctrl-C stops both.
+	PORTAL_ENV_NAME=development $(BIN)/python -m portal.jobs.devserver --host $(HOST) --port $(PORT)
 
 # Chromium and fonts for the browser tests come from Debian's packages; axe-core from npm.
 system-deps:

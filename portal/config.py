@@ -30,6 +30,23 @@ class Defaults:
     STORAGE_ROOT = None  # where uploaded files live; defaults to instance/storage
     PER_PAGE = 25
     HSTS = False  # set behind HTTPS
+    # Background jobs (huey). REDIS_URL set: the queue lives in Redis (several app processes and
+    # workers); otherwise in the SQLite file JOBS_SQLITE_PATH (default instance/jobs.db).
+    # JOBS_IMMEDIATE runs each job synchronously in the request that queues it (unset: when TESTING).
+    REDIS_URL = None
+    JOBS_SQLITE_PATH = None
+    JOBS_IMMEDIATE = None
+    JOBS_WORKERS = 2  # worker threads of `flask jobs worker`
+    # E-mail. Without MAIL_SERVER (development) e-mails are stored, never sent: a superadmin reads
+    # them at /notifikasi/email. With a server they are queued; `flask notifications send-pending`
+    # sends them.
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True  # STARTTLS
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "Capaian <noreply@localhost>"
+    MAIL_SITE_URL = ""  # e.g. https://capaian.example.go.id, for links in e-mails; empty: the request's host
 
 
 TRUE = {"1", "true", "yes", "on"}

@@ -14,7 +14,9 @@ _serial = itertools.count(1)
 
 def make_nip(birth=date(1985, 4, 12), tmt=(2010, 3), gender="1", serial=None) -> str:
     serial = next(_serial) if serial is None else serial
-    return f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{gender}{serial % 1000 or 1:03d}"
+    # 1..999 in a cycle: `serial % 1000 or 1` gave 1 for both 1000 and 1001, so the test that
+    # happened to straddle that point made two employees with one NIP.
+    return f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{gender}{(serial - 1) % 999 + 1:03d}"
 
 
 class Factory:

@@ -38,6 +38,22 @@ def _grant(world):
     return world.users["admin_opd"].roles[0].id
 
 
+def _audit_entry(world):
+    from portal.core.audit import AuditEntry
+    from portal.extensions import db
+    return db.session.scalar(db.select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+
+
+def _stored_email(world):
+    from portal.extensions import db
+    from portal.notifications.models import EmailStatus, OutgoingEmail
+    email = OutgoingEmail(to_address="pegawai@example.go.id", subject="[Capaian] Uji", body_text="Uji",
+                          status=EmailStatus.STORED)
+    db.session.add(email)
+    db.session.flush()
+    return email.id
+
+
 # Sample values for URL arguments: objects inside every scoped role's reach
 # (staff of Dinas Alpha, which admin_opd administers).
 ARGS = {
@@ -47,7 +63,15 @@ ARGS = {
     "user_id": lambda w: w.users["pegawai"].id,
     "batch_id": _import_batch,
     "grant_id": _grant,
+    "entry_id": _audit_entry,
     "filename": lambda w: "app.css",
+    # A notification belongs to one account, so no id suits every role: a missing one checks the
+    # route's declaration (404, never 403); ownership is tested in tests/notifications.
+    "notification_id": lambda w: 999_999_999,
+    "email_id": _stored_email,
+    # A job belongs to whoever started it (BKPSDM and superadmin see all): as for notifications, a
+    # missing id checks the declaration; who sees which job is tested in tests/jobs/test_views.py.
+    "job_id": lambda w: 999_999_999,
 }
 
 

@@ -4,13 +4,14 @@ Services check, change, audit and flush; callers commit.
 """
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from portal.auth import services as auth_services
 from portal.auth.models import Role, User, UserRole
 from portal.auth.services import AccountError
-from portal.core.audit import AuditEntry
 from portal.extensions import db
+from portal.notifications import services as notifications
 from portal.people.models import Employee, OrgUnit
 from portal.people.rules import normalise_nip
 
@@ -55,13 +56,6 @@ def employees_without_account_query(*, q=None):
     return stmt.order_by(Employee.name, Employee.id)
 
 
-def account_history(user: User, limit=10) -> list[AuditEntry]:
-    """The latest audit entries about an account (grants, resets, status changes, sign-ins)."""
-    return db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.object_type == "User", AuditEntry.object_id == user.id)
-        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc()).limit(limit)).all()
-
-
 def _other_active_superadmins(user: User) -> int:
     """Superadmins other than ``user`` who can still sign in."""
     return db.session.scalar(
@@ -77,7 +71,11 @@ def issue_password(user: User, by: User) -> str:
     """A new one-time password for ``user``. Raises AccountError for one's own account."""
     if user.id == by.id:
         raise AccountError(_("Untuk akun Anda sendiri gunakan menu Ganti kata sandi."))
-    return auth_services.reset_password(user)
+    otp = auth_services.reset_password(user)
+    # In-app only, and never the password itself.
+    notifications.notify(user, "account.password_issued", obj=user,
+                         body=_l("Bila Anda tidak memintanya, segera hubungi superadmin."))
+    return otp
 
 
 def issue_employee_password(employee: Employee, by: User) -> tuple[User, str]:
@@ -92,7 +90,11 @@ def grant(user: User, role: Role, org_unit: OrgUnit | None = None):
     """Grant a role (admin OPD needs an active unit). Raises AccountError."""
     if org_unit is not None and not org_unit.is_active:
         raise AccountError(_("Unit %(name)s tidak aktif.", name=org_unit.name))
-    return auth_services.grant_role(user, role, org_unit)
+    given = auth_services.grant_role(user, role, org_unit)
+    notifications.notify(user, "account.role_granted", title_args={"role": role.title}, obj=user,
+                         body=_l("Cakupan: %(unit)s beserta seluruh sub-unitnya.", unit=given.org_unit.name)
+                         if given.org_unit is not None else None)
+    return given
 
 
 def revoke(grant: UserRole, by: User):
@@ -100,7 +102,10 @@ def revoke(grant: UserRole, by: User):
     if grant.role is Role.SUPERADMIN and not _other_active_superadmins(grant.user):
         raise AccountError(_("Ini superadmin aktif terakhir: berikan peran superadmin kepada akun "
                              "lain lebih dulu."))
+    user, role, unit = grant.user, grant.role, grant.org_unit
     auth_services.revoke_role(grant, by)
+    notifications.notify(user, "account.role_revoked", title_args={"role": role.title}, obj=user,
+                         body=_l("Cakupan: %(unit)s.", unit=unit.name) if unit is not None else None)
 
 
 def set_active(user: User, active: bool, by: User):

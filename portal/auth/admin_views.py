@@ -6,9 +6,9 @@ stored or flashed (the session cookie is signed, not encrypted).
 """
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.audit import services as audit_services
 from portal.auth import admin_services
 from portal.auth.admin_forms import (
     SHOW_WITHOUT_ACCOUNT,
@@ -28,18 +28,6 @@ from portal.people.services import unit_choices
 
 bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/akun")
 
-# What the account history calls the audit actions recorded by auth services.
-HISTORY_TITLES = {
-    "create_account": _l("Akun dibuat"),
-    "reset_password": _l("Kata sandi sekali pakai diterbitkan"),
-    "change_password": _l("Kata sandi diganti pemilik akun"),
-    "login": _l("Berhasil masuk"),
-    "grant_role": _l("Peran diberikan"),
-    "revoke_role": _l("Peran dicabut"),
-    "activate_account": _l("Akun diaktifkan"),
-    "deactivate_account": _l("Akun dinonaktifkan"),
-}
-
 
 def _account_url(user):
     """The canonical page of an account: ASN accounts live under their employee."""
@@ -55,8 +43,8 @@ def _render_account(user, employee=None, *, grant_form=None, otp=None):
     grant_form.set_unit_choices(unit_choices())
     response = current_app.make_response(render_template(
         "accounts/show.html", user=user, employee=employee, grant_form=grant_form,
-        action_form=ActionForm(formdata=None), otp=otp, history_titles=HISTORY_TITLES,
-        history=admin_services.account_history(user) if user else []))
+        action_form=ActionForm(formdata=None), otp=otp,
+        timeline=audit_services.timeline(user, current_user) if user else None))
     if otp:
         # The one-time password must not linger in any cache.
         response.headers["Cache-Control"] = "no-store"

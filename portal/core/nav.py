@@ -27,6 +27,7 @@ NAV = [
     ("units.list_units", _l("Unit kerja")),
     ("imports.new_import", _l("Impor SIASN")),
     ("accounts.list_accounts", _l("Akun & peran")),
+    ("audit.list_entries", _l("Jejak audit")),
 ]
 
 

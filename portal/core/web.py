@@ -103,21 +103,26 @@ def _template_context():
 
 
 def register_blueprints(app):
+    from portal.audit.views import bp as audit_bp
     from portal.auth.admin_views import bp as accounts_bp
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
+    from portal.jobs.views import bp as jobs_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.people.import_views import bp as import_bp
     from portal.people.unit_views import bp as units_bp
     from portal.people.views import bp as people_bp
 
-    for bp in (core_bp, auth_bp, people_bp, import_bp, units_bp, accounts_bp):
+    for bp in (core_bp, auth_bp, people_bp, import_bp, units_bp, accounts_bp, notifications_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)
 
 
 def register_cli(app):
     from portal.auth.cli import users_cli
+    from portal.jobs.cli import jobs_cli
     from portal.people.cli import people_cli
     from portal.people.seeding import seed_cli
     app.cli.add_command(people_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
@@ -101,10 +100,12 @@ def show_import(batch_id):
     batch = db.get_or_404(ImportBatch, batch_id)
     ensure(batch.can_view(current_user))
     report = batch.report or []
+    job = importing.commit_job(batch)
+    saving = job is not None and not job.status.is_finished
     return render_template("imports/show.html", batch=batch, problems=report[:SHOWN_PROBLEMS],
                            more=max(0, len(report) - SHOWN_PROBLEMS), form=ConfirmForm(),
-                           summary=importing.preview_summary(batch),
-                           can_commit=batch.can_commit(current_user))
+                           summary=importing.preview_summary(batch), job=job, saving=saving,
+                           can_commit=batch.can_commit(current_user) and not saving)
 
 
 @bp.get("/<int:batch_id>/laporan.csv")
@@ -119,7 +120,7 @@ def download_report(batch_id):
 @bp.post("/<int:batch_id>/simpan")
 @allow(*IMPORTERS)
 def commit_import(batch_id):
-    # Locked so that two clicks cannot write the same batch twice (PostgreSQL, MariaDB).
+    # Locked so that two clicks cannot queue the same batch twice (PostgreSQL, MariaDB).
     batch = db.get_or_404(ImportBatch, batch_id, with_for_update=True)
     ensure(batch.can_view(current_user))
     form = ConfirmForm()
@@ -127,26 +128,21 @@ def commit_import(batch_id):
         flash(_("Token keamanan formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
         return redirect(url_for("imports.show_import", batch_id=batch_id))
     try:
-        counts = importing.commit_import(batch, current_user)
+        job = importing.request_commit(batch, current_user)
     except importing.ImportFailed as exc:
-        # Only the batch itself changed (its status or report): keep that record.
-        db.session.commit()
-        flash(str(exc), "danger")
-    except IntegrityError:
         db.session.rollback()
-        flash(_("Data berubah bersamaan dengan impor ini; tidak ada yang disimpan. Buat pratinjau ulang."),
-              "danger")
-    else:
-        db.session.commit()
-        flash(_("Impor tersimpan: %(new)d pegawai baru, %(changed)d diperbarui, %(unchanged)d tidak berubah.",
-                **counts), "success")
-    return redirect(url_for("imports.show_import", batch_id=batch_id))
+        flash(str(exc), "danger")
+        return redirect(url_for("imports.show_import", batch_id=batch_id))
+    db.session.commit()
+    # The job page shows the progress, then the counts and a link back to the batch.
+    return redirect(url_for("jobs.show_job", job_id=job.id))
 
 
 @bp.post("/<int:batch_id>/batal")
 @allow(*IMPORTERS)
 def discard_import(batch_id):
-    batch = db.get_or_404(ImportBatch, batch_id)
+    # Locked: a commit job holds the batch while it writes; its outcome is read after it.
+    batch = db.get_or_404(ImportBatch, batch_id, with_for_update=True)
     ensure(batch.can_view(current_user))
     form = ConfirmForm()
     if not form.validate_on_submit():

@@ -4,9 +4,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.core import audit
 from portal.extensions import db
+from portal.notifications import services as notifications
 from portal.people import rules
 from portal.people.models import (
     AssignmentReason,
@@ -270,6 +272,18 @@ def transfer_employee(employee: Employee, *, org_unit: OrgUnit, position: Positi
     _new_assignment(employee, start_date, reason, note)
     audit.record(reason.value, employee, changes=changes, summary=note)
     db.session.flush()
+    # The employee, and a new supervisor, hear of it (each only if they have an account).
+    profile = notifications.path_for("people.show_employee", employee_id=employee.id)
+    since = start_date.strftime("%d-%m-%Y")
+    if employee.user is not None:
+        notifications.notify(employee.user, "people.transferred", title_args={"unit": org_unit.name}, obj=employee,
+                             url=profile, body=_l("Jabatan: %(position)s. Berlaku mulai %(date)s.",
+                                                  position=position.name, date=since))
+    if supervisor is not None and supervisor.user is not None and "supervisor_id" in changes:
+        notifications.notify(supervisor.user, "people.new_subordinate", obj=employee, url=profile,
+                             title_args={"name": employee.display_name},
+                             body=_l("%(position)s, %(unit)s, berlaku mulai %(date)s.",
+                                     position=position.name, unit=org_unit.name, date=since))
 
 
 def change_supervisor(employee: Employee, supervisor: Employee | None, start_date: date, note=None):

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.audit import services as audit_services
 from portal.auth.models import Role
 from portal.core.forms import ConfirmForm
 from portal.core.htmx import render_page
@@ -64,6 +65,7 @@ def show_unit(unit_id):
         children=children, child_counts=unit_services.employee_counts([c.id for c in children]),
         positions=unit_services.positions_with_holders(unit),
         page=_paginate(unit_services.members_query(unit)),
+        timeline=audit_services.timeline(unit, current_user),
         can_edit=unit.can_edit(current_user),
         can_manage_positions=current_user.manages_unit(unit),
         confirm_form=ConfirmForm())

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.audit import services as audit_services
 from portal.auth.models import Role
 from portal.core.forms import choice_list
 from portal.core.htmx import render_page
@@ -11,7 +12,8 @@ from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db
 from portal.people import rules, services
 from portal.people.forms import DirectoryFilterForm, EmployeeForm, NewEmployeeForm, SupervisorForm, TransferForm
-from portal.people.models import CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender, OrgUnit, Position
+from portal.people.models import (CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender, OrgUnit, Position,
+                                  PositionKind)
 
 bp = Blueprint("people", __name__, template_folder="templates", url_prefix="/pegawai")
 
@@ -36,7 +38,9 @@ def list_employees():
     form.validate()
     stmt = services.employee_query(
         q=form.q.data if not form.q.errors else None, unit=unit,
-        golongan=form.golongan.data or None, position_kind=form.jenis.data or None,
+        golongan=form.golongan.data or None,
+        # An unknown jenis in the address bar filters nothing instead of failing.
+        position_kind=form.jenis.data if form.jenis.data in {k.value for k in PositionKind} else None,
     ).options(contains_eager(Employee.position), joinedload(Employee.org_unit))
     page = db.paginate(stmt, page=_page_number(), per_page=current_app.config["PER_PAGE"],
                        error_out=False, count=True)
@@ -63,6 +67,7 @@ def show_employee(employee_id):
             .order_by(EmployeeAssignment.start_date.desc(), EmployeeAssignment.id.desc())).all()
     return render_template("people/show.html", employee=employee, details=details,
                            subordinates=subordinates, history=history,
+                           timeline=audit_services.timeline(employee, current_user),
                            can_edit=employee.can_edit(current_user),
                            can_manage_account=current_user.can_manage_accounts())
 

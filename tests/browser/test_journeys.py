@@ -10,9 +10,9 @@ NAV_EXPECTED = {
     "pegawai": {"Beranda", "Pegawai", "Unit kerja"},
     "supervisor": {"Beranda", "Pegawai", "Unit kerja"},
     "admin_opd": {"Beranda", "Pegawai", "Unit kerja"},
-    "bkpsdm": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN"},
+    "bkpsdm": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"},
     "pimpinan": {"Beranda", "Pegawai", "Unit kerja"},
-    "superadmin": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran"},
+    "superadmin": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran", "Jejak audit"},
 }
 
 

@@ -1,11 +1,16 @@
-"""SIASN import pages: upload → preview → commit, discard, the row report, refusals, permissions, htmx."""
+"""SIASN import pages: upload → preview → commit (a background job), discard, the row report, refusals,
+permissions, htmx."""
 import io
 import re
+from unittest.mock import patch
 
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.jobs import services as jobs
+from portal.jobs.models import Job, JobStatus
 from portal.people import importing
+from portal.people.importing import writing
 from portal.people.models import Employee, ImportBatch, ImportStatus, OrgUnit, Position
 from tests.conftest import count_rows
 from tests.people.test_importer import HEADER, by_nip, nip, person, write_csv, write_xlsx
@@ -68,15 +73,76 @@ def test_upload_preview_commit_flow(tmp_path, login_as, world):
     assert re.search(r'id="new-units">\s*<li>Dinas Gamma</li>', page) and "2 jabatan baru" in page
     assert "Pratinjau siap" in page  # the flash message
 
-    response = client.post(f"/impor/{batch.id}/simpan", follow_redirects=True)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Impor tersimpan: 2 pegawai baru" in page
+    # The commit is a background job: the answer is its page (in tests the job runs at once).
+    response = client.post(f"/impor/{batch.id}/simpan")
+    job = _job(response)
+    assert job.kind == "import_commit" and (job.object_type, job.object_id) == ("ImportBatch", batch.id)
+    assert job.created_by_id == world.users["bkpsdm"].id and job.title == "Simpan impor siasn.csv"
+    assert job.status is JobStatus.SUCCEEDED and job.progress == 100
+    assert job.result["counts"] == {"new": 2, "changed": 0, "unchanged": 0, "rejected": 0}
+    page = client.get(f"/tugas/{job.id}").get_data(as_text=True)
+    assert "Impor tersimpan: 2 pegawai baru, 0 diperbarui, 0 tidak berubah." in page
+    assert f'href="/impor/{batch.id}">Lihat hasil impor</a>' in page
     db.session.expire_all()
     assert batch.status is ImportStatus.COMMITTED
     assert by_nip(nip(2)).supervisor_id == by_nip(nip(1)).id
-    assert "Simpan ke database" not in page
+    page = client.get(f"/impor/{batch.id}").get_data(as_text=True)
+    assert "Simpan ke database" not in page and 'data-status="committed"' in page
     # The batch is listed on the upload page.
     assert "siasn.csv" in client.get("/impor/").get_data(as_text=True)
+
+
+def _job(response):
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    match = re.search(r"/tugas/(\d+)$", response.headers["Location"])
+    assert match, response.headers["Location"]
+    db.session.expire_all()
+    return db.session.get(Job, int(match.group(1)))
+
+
+def test_commit_reports_its_progress(tmp_path, login_as, world):
+    rows = [person(n) for n in range(1, 6)]
+    batch_id = _batch_id(_upload(login_as("bkpsdm"), _csv_bytes(tmp_path, rows), parent=world.root.id))
+    batch = db.session.get(ImportBatch, batch_id)
+    seen = []
+    chunks = writing._chunks
+    with patch.object(writing, "_chunks", lambda items: chunks(items, 2)):
+        importing.commit_import(batch, world.users["bkpsdm"], progress=lambda *step: seen.append(step))
+    assert [percent for percent, _ in seen] == [2, 10, 44, 78, 95]  # checked, then per chunk of 2 rows
+    assert seen[-1][1] == "Menyimpan pegawai: 5 dari 5"
+
+
+def test_a_batch_is_not_queued_twice(tmp_path, login_as, world):
+    client = login_as("bkpsdm")
+    batch_id = _batch_id(_upload(client, _csv_bytes(tmp_path, [person(1)]), parent=world.root.id))
+    batch = db.session.get(ImportBatch, batch_id)
+    # A commit job waiting for a worker (this transaction never commits, so it is never sent).
+    waiting = jobs.enqueue(importing.COMMIT_JOB, "Simpan impor", object=batch, user=world.users["bkpsdm"])
+
+    page = client.get(f"/impor/{batch_id}").get_data(as_text=True)
+    assert "sedang disimpan di latar belakang" in page and f'href="/tugas/{waiting.id}"' in page
+    assert "Simpan ke database" not in page and "Batalkan" not in page
+
+    page = client.post(f"/impor/{batch_id}/simpan", follow_redirects=True).get_data(as_text=True)
+    assert "Impor ini sedang disimpan. Tunggu sampai selesai." in page
+    page = client.post(f"/impor/{batch_id}/batal", follow_redirects=True).get_data(as_text=True)
+    assert "sedang disimpan dan tidak dapat dibatalkan" in page
+    db.session.expire_all()
+    assert count_rows(Job) == 1 and batch.status is ImportStatus.PREVIEWED and by_nip(nip(1)) is None
+
+
+def test_a_failed_commit_job_says_why_on_both_pages(tmp_path, login_as, world):
+    client = login_as("bkpsdm")
+    batch_id = _batch_id(_upload(client, _csv_bytes(tmp_path, [person(1)]), parent=world.root.id))
+    # The stored file is gone since the preview: the job fails, and the batch records why.
+    importing.stored_path(db.session.get(ImportBatch, batch_id)).unlink()
+    job = _job(client.post(f"/impor/{batch_id}/simpan"))
+    assert job.status is JobStatus.FAILED and "sudah tidak ada atau berubah" in job.message
+    batch = db.session.get(ImportBatch, batch_id)
+    assert batch.status is ImportStatus.FAILED and "sudah tidak ada" in batch.error  # the batch's record is kept
+    page = client.get(f"/tugas/{job.id}").get_data(as_text=True)
+    assert "sudah tidak ada atau berubah" in page and f'href="/impor/{batch_id}"' in page
+    assert "Coba lagi" in page
 
 
 def test_rejected_rows_are_listed_and_block_the_commit(tmp_path, login_as, world):
@@ -139,8 +205,9 @@ def test_file_changed_since_preview_fails_the_batch(tmp_path, login_as, world):
     batch_id = _batch_id(_upload(client, _csv_bytes(tmp_path, [person(1)]), parent=world.root.id))
     batch = db.session.get(ImportBatch, batch_id)
     importing.stored_path(batch).write_bytes(_csv_bytes(tmp_path, [person(1), person(2)]))
-    page = client.post(f"/impor/{batch_id}/simpan", follow_redirects=True).get_data(as_text=True)
-    assert "berubah sejak pratinjau" in page
+    response = client.post(f"/impor/{batch_id}/simpan", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "berubah sejak pratinjau" in page and "/tugas/" in response.request.path
     db.session.refresh(batch)
     assert batch.status is ImportStatus.FAILED and by_nip(nip(1)) is None
 

@@ -199,3 +199,9 @@ def test_csrf_enforced_on_forms(app, world):
         assert client.post("/keluar").status_code == 400  # no token
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_directory_ignores_unknown_filter_values(world, login_as):
+    client = login_as("pegawai")
+    for query in ({"jenis": "0"}, {"jenis": "<x>"}, {"golongan": "ZZ"}, {"unit": "-5"}):
+        assert client.get("/pegawai/", query_string=query).status_code == 200

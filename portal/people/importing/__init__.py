@@ -40,13 +40,21 @@ from portal.people.importing.values import (
     parse_position_kind,
     unit_kind_for,
 )
-from portal.people.importing.workflow import commit_import, discard_import, preview_import
+from portal.people.importing.workflow import (
+    COMMIT_JOB,
+    commit_import,
+    commit_job,
+    discard_import,
+    preview_import,
+    request_commit,
+)
 
 __all__ = [
-    "ALLOWED_EXTENSIONS", "HEADER_ALIASES", "KEEP", "REQUIRED_COLUMNS", "TEMPLATE_COLUMNS",
+    "ALLOWED_EXTENSIONS", "COMMIT_JOB", "HEADER_ALIASES", "KEEP", "REQUIRED_COLUMNS", "TEMPLATE_COLUMNS",
     "ImportFailed", "Plan", "RowData", "Sheet",
-    "batch_query", "build_plan", "canonical_header", "commit_import", "discard_import", "extension_of",
+    "batch_query", "build_plan", "canonical_header", "commit_import", "commit_job", "discard_import", "extension_of",
     "grade_from_name", "parse_civil_status", "parse_date", "parse_employee_kind", "parse_gender",
-    "parse_position_kind", "preview_import", "preview_summary", "read_sheet", "report_csv", "store_upload",
+    "parse_position_kind", "preview_import", "preview_summary", "read_sheet", "report_csv", "request_commit",
+    "store_upload",
     "storage_dir", "stored_path", "template_csv", "unit_kind_for",
 ]

@@ -1,16 +1,23 @@
 """The import services: preview a file, commit a preview, discard a preview.
 
 Each records its state change on the ``ImportBatch`` with one audit entry and flushes; the view
-or CLI command commits once.
+or CLI command commits once. From the web a commit runs as a background job: ``request_commit``
+queues it and ``run_commit_job`` is the job; the CLI commits synchronously.
 """
 from datetime import date
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.models import utcnow
 from portal.extensions import db
+from portal.jobs import services as jobs
+from portal.jobs.models import Job
+from portal.jobs.registry import JobLink, job_kind
+from portal.notifications import services as notifications
 from portal.people.importing.planning import build_plan
 from portal.people.importing.reading import ImportFailed, extension_of, read_sheet
 from portal.people.importing.storage import _check_extension, _sha256, _store_copy, stored_path
@@ -54,9 +61,12 @@ def _display_name(filename) -> str:
     return Path(str(filename).replace("\\", "/")).name[:255] or "berkas"
 
 
-def commit_import(batch: ImportBatch, user, *, today: date | None = None) -> dict:
+def commit_import(batch: ImportBatch, user, *, today: date | None = None, progress=None) -> dict:
     """Write a previewed batch: create units, positions and employees, update changed ones,
     keep placement history. Returns the counts.
+
+    ``progress``, if given, is called as ``progress(percent, message)`` as the work advances
+    (after the file is checked, then after each chunk of employees written).
 
     Raises ``ImportFailed`` when the batch is not a preview without rejected rows, when the
     stored file is gone or changed since the preview (the batch becomes FAILED), or when the
@@ -65,12 +75,9 @@ def commit_import(batch: ImportBatch, user, *, today: date | None = None) -> dic
     """
     today = today or date.today()
     user = _real(user)
-    if batch.status is not ImportStatus.PREVIEWED:
-        raise ImportFailed(_("Impor ini berstatus %(status)s dan tidak dapat disimpan lagi.",
-                             status=batch.status.title))
-    if batch.count_rejected:
-        raise ImportFailed(_("Impor tidak dapat disimpan: masih ada %(n)d baris yang ditolak. Perbaiki "
-                             "berkas lalu unggah ulang.", n=batch.count_rejected))
+    report = progress or (lambda percent, message: None)
+    _check_committable(batch)
+    report(2, _("Memeriksa berkas"))
     path = stored_path(batch)
     if not path.is_file() or _sha256(path) != batch.sha256:
         message = _("Berkas yang diunggah sudah tidak ada atau berubah sejak pratinjau. Unggah ulang berkas.")
@@ -89,7 +96,13 @@ def commit_import(batch: ImportBatch, user, *, today: date | None = None) -> dic
         db.session.flush()
         raise ImportFailed(_("Data di database berubah sejak pratinjau: %(n)d baris kini ditolak. Periksa "
                              "laporan, perbaiki berkas lalu unggah ulang.", n=counts["rejected"]))
-    created = _write(plan, batch, today)
+    report(10, _("Berkas sudah diperiksa; menyimpan data"))
+
+    def written(done, total):
+        # Writing is the rest of the work, from 10 % to 95 %.
+        report(10 + 85 * done // max(total, 1), _("Menyimpan pegawai: %(done)d dari %(total)d", done=done, total=total))
+
+    created = _write(plan, batch, today, progress=written)
     _set_counts(batch, counts)
     batch.status = ImportStatus.COMMITTED
     batch.committed_dt = utcnow()
@@ -97,15 +110,77 @@ def commit_import(batch: ImportBatch, user, *, today: date | None = None) -> dic
     audit.record("commit_import", batch, from_state=ImportStatus.PREVIEWED, to_state=ImportStatus.COMMITTED,
                  changes={**counts, **created}, summary=batch.filename, actor=user)
     db.session.flush()
+    if user is not None:  # nobody to tell when the CLI ran without --user
+        notifications.notify(user, "people.import_committed", title_args={"filename": batch.filename}, obj=batch,
+                             url=notifications.path_for("imports.show_import", batch_id=batch.id),
+                             body=_l("%(new)d pegawai baru, %(changed)d diperbarui, %(unchanged)d tidak berubah.",
+                                     **counts))
     return counts
 
 
+def _check_committable(batch: ImportBatch):
+    """Raise ``ImportFailed`` unless the batch is a preview without rejected rows."""
+    if batch.status is not ImportStatus.PREVIEWED:
+        raise ImportFailed(_("Impor ini berstatus %(status)s dan tidak dapat disimpan lagi.",
+                             status=batch.status.title))
+    if batch.count_rejected:
+        raise ImportFailed(_("Impor tidak dapat disimpan: masih ada %(n)d baris yang ditolak. Perbaiki "
+                             "berkas lalu unggah ulang.", n=batch.count_rejected))
+
+
+COMMIT_JOB = "import_commit"
+
+
+def request_commit(batch: ImportBatch, user) -> Job:
+    """Queue the commit of a previewed batch as a background job (sent when the caller commits).
+
+    Raises ``ImportFailed`` when the batch cannot be committed, or when its commit is already
+    queued or running.
+    """
+    _check_committable(batch)
+    if jobs.active_job(COMMIT_JOB, batch) is not None:
+        raise ImportFailed(_("Impor ini sedang disimpan. Tunggu sampai selesai."))
+    return jobs.enqueue(COMMIT_JOB, _("Simpan impor %(name)s", name=batch.filename), params={"batch_id": batch.id},
+                        object=batch, user=user)
+
+
+def commit_job(batch: ImportBatch) -> Job | None:
+    """The latest commit job of the batch, if any."""
+    return jobs.latest_job(COMMIT_JOB, batch)
+
+
+@job_kind(COMMIT_JOB, label=_l("Simpan impor SIASN"),
+          link=JobLink("imports.show_import", "batch_id", _l("Lihat hasil impor")))
+def run_commit_job(job: Job) -> dict:
+    """The commit job: ``commit_import`` with the job's progress. Raises ``JobFailed``."""
+    from portal.auth.models import User
+    # Locked for the whole commit: a second job for the batch waits, then finds it committed.
+    batch = db.session.get(ImportBatch, job.object_id, with_for_update=True, populate_existing=True)
+    if batch is None:
+        raise jobs.JobFailed(_("Impor ini sudah tidak ada."))
+    user = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    try:
+        counts = commit_import(batch, user, progress=lambda percent, message: jobs.report_progress(job, percent, message))
+    except ImportFailed as exc:
+        # The batch records why (its status or its fresh report): keep that.
+        raise jobs.JobFailed(str(exc), keep_changes=True) from exc
+    except IntegrityError as exc:
+        raise jobs.JobFailed(_("Data berubah bersamaan dengan impor ini; tidak ada yang disimpan. Buat pratinjau "
+                               "ulang.")) from exc
+    return {"batch_id": batch.id, "counts": counts,
+            "summary": _("Impor tersimpan: %(new)d pegawai baru, %(changed)d diperbarui, %(unchanged)d tidak "
+                         "berubah.", **counts)}
+
+
 def discard_import(batch: ImportBatch, user):
-    """Discard a preview and delete its stored file. Raises ``ImportFailed`` if not a preview."""
+    """Discard a preview and delete its stored file. Raises ``ImportFailed`` if not a preview or
+    while its commit job is queued or running."""
     user = _real(user)
     if batch.status is not ImportStatus.PREVIEWED:
         raise ImportFailed(_("Hanya pratinjau yang dapat dibatalkan; impor ini berstatus %(status)s.",
                              status=batch.status.title))
+    if jobs.active_job(COMMIT_JOB, batch) is not None:
+        raise ImportFailed(_("Impor ini sedang disimpan dan tidak dapat dibatalkan."))
     batch.status = ImportStatus.DISCARDED
     stored_path(batch).unlink(missing_ok=True)
     audit.record("discard_import", batch, from_state=ImportStatus.PREVIEWED, to_state=ImportStatus.DISCARDED,

@@ -24,8 +24,12 @@ def _chunks(items, size=BATCH_SIZE):
         yield items[start:start + size]
 
 
-def _write(plan: Plan, batch: ImportBatch, today: date) -> dict:
-    """Apply a plan without rejected rows with bulk statements; returns what was created."""
+def _write(plan: Plan, batch: ImportBatch, today: date, progress=None) -> dict:
+    """Apply a plan without rejected rows with bulk statements; returns what was created.
+
+    ``progress``, if given, is called as ``progress(done, total)`` after each chunk of employees
+    inserted or updated.
+    """
     parent = plan.parent
     note = f"Impor #{batch.id}: {batch.filename}"[:500]
     now = utcnow()
@@ -69,8 +73,12 @@ def _write(plan: Plan, batch: ImportBatch, today: date) -> dict:
                              "is_active": True, "created_dt": now, "updated_dt": now})
         elif status == "changed":
             changed_rows.append(data)
+    total, done = len(new_rows) + len(changed_rows), 0
     for chunk in _chunks(new_rows):
         db.session.execute(sa.insert(Employee), chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
 
     ids = dict(db.session.execute(sa.select(Employee.nip, Employee.id)).all())
     id_to_nip = {v: k for k, v in ids.items()}
@@ -94,6 +102,9 @@ def _write(plan: Plan, batch: ImportBatch, today: date) -> dict:
                    and data.supervisor_nip is not KEEP and data.supervisor_nip]
     for chunk in _chunks(updates):
         db.session.execute(sa.update(Employee), chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
     for chunk in _chunks(supervisors):
         db.session.execute(sa.update(Employee), chunk)
 

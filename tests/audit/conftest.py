@@ -1,0 +1,51 @@
+"""Helpers for the audit trail tests: entries written through the real ``audit.record``."""
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from portal.core import audit
+from portal.extensions import db
+
+
+@pytest.fixture
+def record():
+    """record(action, obj=None, *, created_dt=None, **kwargs) → a flushed audit entry."""
+    def _record(action, obj=None, *, created_dt=None, **kwargs):
+        entry = audit.record(action, obj, **kwargs)
+        if created_dt is not None:
+            entry.created_dt = created_dt  # still pending: this is the INSERT, not an update
+        db.session.flush()
+        return entry
+    return _record
+
+
+@contextmanager
+def count_statements():
+    """The SQL statements run inside the block."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def main(response):
+    """The page's main content (the navigation carries the signed-in user's name)."""
+    body = text(response)
+    return body[body.index("<main"):body.index("</main>")]
+
+
+def entry_ids(response):
+    """The ids of the log rows on a page, in order."""
+    import re
+    return [int(i) for i in re.findall(r'<tr data-entry="(\d+)"', text(response))]

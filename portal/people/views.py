@@ -12,8 +12,7 @@ from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db
 from portal.people import rules, services
 from portal.people.forms import DirectoryFilterForm, EmployeeForm, NewEmployeeForm, SupervisorForm, TransferForm
-from portal.people.models import (CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender, OrgUnit, Position,
-                                  PositionKind)
+from portal.people.models import CivilStatus, Employee, EmployeeAssignment, EmployeeKind, Gender, OrgUnit, Position, PositionKind
 
 bp = Blueprint("people", __name__, template_folder="templates", url_prefix="/pegawai")
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core.models import utcnow
 from portal.extensions import db
@@ -33,6 +33,13 @@ class AuditEntry(db.Model):
 @event.listens_for(AuditEntry, "before_delete")
 def _audit_is_append_only(mapper, connection, target):
     raise RuntimeError("Audit entries are append-only.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_audit_changes(state):
+    """Bulk ORM update()/delete() statements bypass the mapper events above: refuse them too."""
+    if (state.is_update or state.is_delete) and any(m.class_ is AuditEntry for m in state.all_mappers):
+        raise RuntimeError("Audit entries are append-only.")
 
 
 def _jsonable(value):

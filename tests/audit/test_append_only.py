@@ -73,3 +73,15 @@ def test_no_route_changes_or_deletes_an_audit_row(app, world, login_as, record, 
         assert len(after) >= len(before), f"{method} {url} removed audit rows"
         changed = [i for i, row in before.items() if after.get(i) != row]
         assert not changed, f"{method} {url} changed or deleted audit rows {changed}"
+
+
+def test_bulk_orm_update_and_delete_of_audit_rows_are_refused(world):
+    import pytest
+    import sqlalchemy as sa
+
+    from portal.core.audit import AuditEntry
+    from portal.extensions import db
+    with pytest.raises(RuntimeError, match="append-only"):
+        db.session.execute(sa.update(AuditEntry).values(summary="diubah"))
+    with pytest.raises(RuntimeError, match="append-only"):
+        db.session.execute(sa.delete(AuditEntry))

@@ -132,6 +132,9 @@ def assert_accessible(page, context=""):
     """axe-core (WCAG 2 A/AA): no serious or critical violation on the current page."""
     if not AXE.exists():
         pytest.fail(f"axe-core missing at {AXE}: run `make test` (it installs axe-core from npm)")
+    # Let the page settle first (htmx swaps, CSS transitions) so colours are final when axe looks.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(150)
     # evaluate() runs through the DevTools protocol, so the page's CSP (no inline scripts) stays on.
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")

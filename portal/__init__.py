@@ -9,6 +9,8 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True,
                 static_folder="core/static", template_folder="core/templates")
     load_config(app, config)
+    from portal.core.web import IdConverter
+    app.url_map.converters["int"] = IdConverter  # before any blueprint adds its rules
 
     from portal.core import web
     web.init_extensions(app)

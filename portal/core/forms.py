@@ -76,9 +76,13 @@ def choice_list(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every supported database
+
+
 def coerce_int(value):
-    """SelectField coerce for an optional id: '' / None / junk → None."""
+    """SelectField coerce for an optional id: '' / None / junk / an id no column can hold → None."""
     try:
-        return int(value) if value not in (None, "", "None") else None
+        number = int(value) if value not in (None, "", "None") else None
     except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -19,6 +20,14 @@ def select_locale():
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in URLs: ids beyond what an INTEGER column holds match no route (404, not 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_extensions(app):

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from portal.audit import services as audit_services
 from portal.auth.models import Role
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, coerce_int
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db
@@ -76,7 +76,7 @@ def show_unit(unit_id):
 def new_unit():
     ensure(current_user.manages_whole_instansi)
     root = services.instansi_root()
-    form = UnitForm(data={"parent": request.args.get("induk", type=int)} if request.method == "GET" else None)
+    form = UnitForm(data={"parent": coerce_int(request.args.get("induk"))} if request.method == "GET" else None)
     form.set_choices(unit_services.parent_choices(), is_root=root is None)
     if form.validate_on_submit():
         parent = db.session.get(OrgUnit, form.parent.data) if form.parent.data else None

@@ -6,7 +6,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.audit import services as audit_services
 from portal.auth.models import Role
-from portal.core.forms import choice_list
+from portal.core.forms import choice_list, coerce_int
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db
@@ -126,7 +126,7 @@ def _attach_error(form, exc):
 def new_employee():
     form = NewEmployeeForm()
     form.org_unit.choices = choice_list([(None, _("Pilih unit kerja"))] + _scoped_unit_choices())
-    unit_id = form.org_unit.data or request.args.get("org_unit", type=int)
+    unit_id = form.org_unit.data or coerce_int(request.args.get("org_unit"))
     form.position.choices = choice_list(_position_choices(unit_id))
     if request.method == "POST" and form.validate():
         unit = db.session.get(OrgUnit, form.org_unit.data)
@@ -183,7 +183,7 @@ def transfer_employee(employee_id):
     form = TransferForm()
     # A transfer may move someone out of an admin's scope only for instansi-wide managers.
     form.org_unit.choices = choice_list([(None, _("Pilih unit kerja"))] + _scoped_unit_choices())
-    unit_id = form.org_unit.data or request.args.get("org_unit", type=int)
+    unit_id = form.org_unit.data or coerce_int(request.args.get("org_unit"))
     form.position.choices = choice_list(_position_choices(unit_id))
     if request.method == "POST" and form.validate():
         unit = db.session.get(OrgUnit, form.org_unit.data)

@@ -19,7 +19,23 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+MAX_PAGE = 100_000  # far beyond any real list; keeps OFFSET inside every database's integer range
+
+
+class PortalSQLAlchemy(SQLAlchemy):
+    """Pagination clamps ?page= so that a hand-edited huge number shows the last page, not a 500."""
+
+    def paginate(self, select, *, page=None, per_page=None, **kwargs):
+        if page is None:
+            from flask import request
+            try:
+                page = int(request.args.get("page", 1))
+            except (TypeError, ValueError):
+                page = 1
+        return super().paginate(select, page=min(max(page, 1), MAX_PAGE), per_page=per_page, **kwargs)
+
+
+db = PortalSQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -3,6 +3,7 @@
 PORTAL_TEST_DATABASE_URL selects PostgreSQL or MariaDB; SQLite (a temporary file) otherwise.
 Tests marked ``live`` (browser tests) commit for real and clean up after themselves.
 """
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -185,6 +186,21 @@ def login_as(app, world):
         assert response.status_code == 302, f"sign-in as {user.login_name} failed"
         return client
     return _login
+
+
+@contextlib.contextmanager
+def count_statements():
+    """The SQL statements run inside the block (a list, filled as they run)."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", before)
 
 
 def count_rows(model):

@@ -1,8 +1,6 @@
 """Helpers for the audit trail tests: entries written through the real ``audit.record``."""
-from contextlib import contextmanager
 
 import pytest
-import sqlalchemy as sa
 
 from portal.core import audit
 from portal.extensions import db
@@ -20,19 +18,6 @@ def record():
     return _record
 
 
-@contextmanager
-def count_statements():
-    """The SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 def text(response):

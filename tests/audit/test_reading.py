@@ -67,7 +67,7 @@ def test_cursor_round_trip_and_garbage(world, record):
 
 
 def test_timeline_is_one_statement_plus_names(world):
-    from tests.audit.conftest import count_statements
+    from tests.conftest import count_statements
     with count_statements() as statements:
         entries = services.timeline_for("Employee", world.staff_a1.id)
     assert len(statements) == 1 and [e.action for e in entries] == ["create"]

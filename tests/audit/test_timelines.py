@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from tests.audit.conftest import count_statements, main
+from tests.audit.conftest import main
+from tests.conftest import count_statements
 
 TIMELINE = 'id="audit-timeline"'
 

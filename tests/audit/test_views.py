@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db
-from tests.audit.conftest import count_statements, entry_ids, main, text
+from tests.audit.conftest import entry_ids, main, text
+from tests.conftest import count_statements
 
 
 def _log(client, **query):

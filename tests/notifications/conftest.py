@@ -1,7 +1,5 @@
-import contextlib
 
 import pytest
-import sqlalchemy as sa
 
 from portal.extensions import db
 
@@ -28,16 +26,3 @@ def mail_server(app, monkeypatch):
     return app.config
 
 
-@contextlib.contextmanager
-def sql_statements():
-    """The SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)

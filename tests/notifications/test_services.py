@@ -7,7 +7,8 @@ from portal.extensions import db
 from portal.notifications import services
 from portal.notifications.models import EmailStatus, Notification, OutgoingEmail
 from tests.conftest import count_rows
-from tests.notifications.conftest import ADDRESS, sql_statements
+from tests.conftest import count_statements as sql_statements
+from tests.notifications.conftest import ADDRESS
 
 
 def _emails():

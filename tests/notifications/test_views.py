@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.notifications import services
 from portal.notifications.models import EmailStatus, Notification, OutgoingEmail
-from tests.notifications.conftest import sql_statements
+from tests.conftest import count_statements as sql_statements
 
 
 def _text(response):

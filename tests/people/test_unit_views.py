@@ -1,6 +1,5 @@
 """Organisation tree pages: browsing, search, unit maintenance and positions (jabatan)."""
 import re
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +7,7 @@ import sqlalchemy as sa
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from portal.people.models import OrgUnit, Position, PositionGrade, PositionKind, UnitKind
+from tests.conftest import count_statements
 
 
 def _text(response):
@@ -26,19 +26,6 @@ def _audit(action, obj):
         AuditEntry.object_id == obj.id)).all()
 
 
-@contextmanager
-def count_statements():
-    """Counts the SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 # ---------------------------------------------------------------- tree and search

@@ -29,6 +29,12 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
     STORAGE_ROOT = None  # where uploaded files live; defaults to instance/storage
     PER_PAGE = 25
+    # Performance plans. New years get sub-periods of this length ("bulanan" or "triwulanan").
+    SUBPERIOD_LENGTH = "bulanan"
+    # Laporan harian (daily activity log), optional per instansi.
+    DAILY_LOG_ENABLED = True
+    # Bukti dukung uploads: the largest accepted file, in bytes.
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
     HSTS = False  # set behind HTTPS
     # Background jobs (huey). REDIS_URL set: the queue lives in Redis (several app processes and
     # workers); otherwise in the SQLite file JOBS_SQLITE_PATH (default instance/jobs.db).

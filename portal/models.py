@@ -4,3 +4,21 @@ from portal.core.audit import AuditEntry  # noqa: F401
 from portal.jobs.models import Job  # noqa: F401
 from portal.notifications.models import Notification, OutgoingEmail  # noqa: F401
 from portal.people.models import Employee, EmployeeAssignment, ImportBatch, OrgUnit, Position  # noqa: F401
+from portal.plans.models import (  # noqa: F401
+    ActivityComment,
+    ActivityEntry,
+    BehaviourExpectation,
+    Evidence,
+    Feedback,
+    Indicator,
+    OrgTarget,
+    PerformancePeriod,
+    PerformancePlan,
+    PlanComment,
+    Realisation,
+    ResultPlan,
+    Subperiod,
+    Team,
+    TeamGoal,
+    TeamMember,
+)

@@ -54,6 +54,13 @@ def _stored_email(world):
     return email.id
 
 
+def _plans(attr):
+    def get(world):
+        from tests.plans.sample import sample_plan
+        return getattr(sample_plan(world), attr).id
+    return get
+
+
 # Sample values for URL arguments: objects inside every scoped role's reach
 # (staff of Dinas Alpha, which admin_opd administers).
 ARGS = {
@@ -72,6 +79,21 @@ ARGS = {
     # A job belongs to whoever started it (BKPSDM and superadmin see all): as for notifications, a
     # missing id checks the declaration; who sees which job is tested in tests/jobs/test_views.py.
     "job_id": lambda w: 999_999_999,
+    # Plans (tests/plans/sample.py): staff_a1's approved SKP, appraised by chief_a1.
+    "period_id": _plans("period"),
+    "subperiod_id": _plans("november"),
+    "year": lambda w: 2026,
+    "plan_id": _plans("plan"),
+    "result_id": _plans("result"),
+    "indicator_id": _plans("indicator"),
+    "realisation_id": _plans("realisation"),
+    "evidence_id": _plans("evidence"),
+    "feedback_id": _plans("feedback"),
+    "comment_id": _plans("comment"),
+    "target_id": _plans("org_target"),
+    "team_id": _plans("team"),
+    "goal_id": _plans("goal"),
+    "activity_id": _plans("activity"),
 }
 
 

@@ -30,6 +30,16 @@ from portal.people.models import (
     OrgUnit,
     Position,
 )
+from portal.plans.models import (
+    OrgTarget,
+    PerformancePeriod,
+    PerformancePlan,
+    PeriodStatus,
+    PlanStatus,
+    Realisation,
+    RealisationStatus,
+    Team,
+)
 
 # What object types and actions look like (the filter refuses anything else).
 NAME_PATTERN = r"^[A-Za-z_]{1,64}$"
@@ -53,6 +63,13 @@ OBJECT_TYPES = {
     "ImportBatch": ObjectType(_l("Impor SIASN"), ImportBatch, "imports.show_import", "batch_id"),
     "Job": ObjectType(_l("Tugas latar belakang"), Job, "jobs.show_job", "job_id"),
     "Seed": ObjectType(_l("Data contoh")),
+    "PerformancePeriod": ObjectType(_l("Periode kinerja"), PerformancePeriod, "periods.show_period",
+                                    "period_id"),
+    "OrgTarget": ObjectType(_l("Perjanjian Kinerja"), OrgTarget),
+    "PerformancePlan": ObjectType(_l("SKP"), PerformancePlan, "plans.show_plan", "plan_id"),
+    "Realisation": ObjectType(_l("Realisasi"), Realisation, "realisations.show_realisation",
+                              "realisation_id"),
+    "Team": ObjectType(_l("Tim kerja"), Team, "teams.show_team", "team_id"),
 }
 
 ACTION_TITLES = {
@@ -80,6 +97,27 @@ ACTION_TITLES = {
     "finish_job": _l("Tugas selesai"),
     "fail_job": _l("Tugas gagal"),
     "retry_job": _l("Tugas diulang"),
+    "delete": _l("Dihapus"),
+    # Plans and realisasi
+    "create_period": _l("Periode dibuat"),
+    "open_period": _l("Periode dibuka"),
+    "close_period": _l("Periode ditutup"),
+    "close_subperiod": _l("Subperiode ditutup"),
+    "reopen_subperiod": _l("Subperiode dibuka kembali"),
+    "create_plan": _l("SKP dibuat"),
+    "submit_plan": _l("SKP diajukan"),
+    "return_plan": _l("SKP dikembalikan"),
+    "approve_plan": _l("SKP disetujui"),
+    "revise_plan": _l("Revisi SKP dimulai"),
+    "supersede_plan": _l("SKP digantikan revisi"),
+    "close_plan": _l("SKP ditutup"),
+    "submit_realisation": _l("Realisasi diajukan"),
+    "verify_realisation": _l("Realisasi diverifikasi"),
+    "return_realisation": _l("Realisasi dikembalikan"),
+    "add_evidence": _l("Bukti dukung ditambahkan"),
+    "remove_evidence": _l("Bukti dukung dihapus"),
+    "add_member": _l("Anggota ditambahkan"),
+    "remove_member": _l("Anggota dikeluarkan"),
 }
 
 STATE_TITLES = {
@@ -91,6 +129,9 @@ STATE_TITLES = {
     **{status.value: status.title for status in ImportStatus},
     **{status.value: status.title for status in JobStatus},
     **{role.value: role.title for role in Role},
+    **{status.value: status.title for status in PeriodStatus},
+    **{status.value: status.title for status in RealisationStatus},
+    **{status.value: status.title for status in PlanStatus},
 }
 
 FIELD_LABELS = {

@@ -23,6 +23,11 @@ class NavItem:
 
 NAV = [
     ("core.index", _l("Beranda")),
+    ("performance.my_performance", _l("Kinerja saya")),
+    ("performance.inbox", _l("Persetujuan")),
+    ("activities.list_entries", _l("Laporan harian")),
+    ("teams.list_teams", _l("Tim kerja")),
+    ("periods.list_periods", _l("Periode kinerja")),
     ("people.list_employees", _l("Pegawai")),
     ("units.list_units", _l("Unit kerja")),
     ("imports.new_import", _l("Impor SIASN")),

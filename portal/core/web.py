@@ -121,9 +121,22 @@ def register_blueprints(app):
     from portal.people.import_views import bp as import_bp
     from portal.people.unit_views import bp as units_bp
     from portal.people.views import bp as people_bp
+    from portal.plans import (
+        activity_views,
+        document_views,
+        performance_views,
+        period_views,
+        plan_views,
+        realisation_views,
+        target_views,
+        team_views,
+    )
 
     for bp in (core_bp, auth_bp, people_bp, import_bp, units_bp, accounts_bp, notifications_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)
+    for module in (performance_views, plan_views, realisation_views, document_views, activity_views,
+                   team_views, target_views, period_views):
+        app.register_blueprint(module.bp)
 
 
 def register_cli(app):

@@ -189,6 +189,10 @@ class PerformancePlan(TimestampMixin, db.Model):
         """Approve or return: only the plan's own appraiser, only a submitted plan."""
         return self.is_appraiser(user) and self.status is PlanStatus.SUBMITTED and self.period.is_open
 
+    def can_set_expectations(self, user) -> bool:
+        """The ekspektasi khusus per BerAKHLAK value are the appraiser's, while the plan is worked on."""
+        return self.is_appraiser(user) and self.status in WORKING and self.period.is_open
+
     def can_comment(self, user) -> bool:
         return (self.is_owner(user) or self.is_in_chain(user)) and self.status is not PlanStatus.SUPERSEDED
 

@@ -130,6 +130,7 @@ def upgrade():
         batch_op.create_index('ix_performance_plan_appraiser_status', ['appraiser_id', 'status'], unique=False)
         batch_op.create_index('ix_performance_plan_employee_period', ['employee_id', 'period_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_performance_plan_org_unit_id'), ['org_unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_performance_plan_previous_id'), ['previous_id'], unique=False)
 
     op.create_table('team_goal',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -116,7 +116,7 @@ class PerformancePlan(TimestampMixin, db.Model):
     # Names, NIPs, pangkat, jabatan and units of pegawai and penilai, frozen at approval.
     snapshot: Mapped[dict | None] = mapped_column(sa.JSON)
     previous_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("performance_plan.id", ondelete="SET NULL"))
+        sa.ForeignKey("performance_plan.id", ondelete="SET NULL"), index=True)
     submitted_dt: Mapped[datetime | None] = mapped_column()
     approved_dt: Mapped[datetime | None] = mapped_column()
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))

@@ -191,11 +191,13 @@ def upgrade():
     sa.Column('intervened_result_id', sa.Integer(), nullable=True),
     sa.Column('org_target_id', sa.Integer(), nullable=True),
     sa.Column('team_goal_id', sa.Integer(), nullable=True),
+    sa.Column('revised_from_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('(CASE WHEN intervened_result_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN org_target_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN team_goal_id IS NULL THEN 0 ELSE 1 END) <= 1', name=op.f('ck_result_plan_one_intervention')).ddl_if(dialect=('sqlite', 'postgresql')),
     sa.ForeignKeyConstraint(['intervened_result_id'], ['result_plan.id'], name=op.f('fk_result_plan_intervened_result_id_result_plan'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['org_target_id'], ['org_target.id'], name=op.f('fk_result_plan_org_target_id_org_target'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['plan_id'], ['performance_plan.id'], name=op.f('fk_result_plan_plan_id_performance_plan'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['team_goal_id'], ['team_goal.id'], name=op.f('fk_result_plan_team_goal_id_team_goal'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['revised_from_id'], ['result_plan.id'], name=op.f('fk_result_plan_revised_from_id_result_plan'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_result_plan'))
     )
     with op.batch_alter_table('result_plan', schema=None) as batch_op:
@@ -203,6 +205,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_result_plan_org_target_id'), ['org_target_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_result_plan_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_result_plan_team_goal_id'), ['team_goal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_result_plan_revised_from_id'), ['revised_from_id'], unique=False)
 
     op.create_table('activity_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -231,13 +234,16 @@ def upgrade():
     sa.Column('direction', sa.Enum('naik', 'turun', name='direction', native_enum=False, create_constraint=True, length=16), nullable=True),
     sa.Column('aggregation', sa.Enum('jumlah', 'rata_rata', 'terakhir', name='aggregation', native_enum=False, create_constraint=True, length=16), nullable=True),
     sa.Column('target_text', sa.String(length=1000), nullable=True),
+    sa.Column('revised_from_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("(measure = 'angka' AND target_value > 0 AND target_unit IS NOT NULL AND direction IS NOT NULL AND aggregation IS NOT NULL) OR (measure = 'deskriptif' AND target_text IS NOT NULL)", name=op.f('ck_indicator_target_complete')),
     sa.ForeignKeyConstraint(['result_id'], ['result_plan.id'], name=op.f('fk_indicator_result_id_result_plan'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['revised_from_id'], ['indicator.id'], name=op.f('fk_indicator_revised_from_id_indicator'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator')),
     sa.UniqueConstraint('result_id', 'aspect', name='uq_indicator_aspect')
     )
     with op.batch_alter_table('indicator', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_indicator_result_id'), ['result_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_indicator_revised_from_id'), ['revised_from_id'], unique=False)
 
     op.create_table('activity_comment',
     sa.Column('id', sa.Integer(), nullable=False),

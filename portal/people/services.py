@@ -272,6 +272,9 @@ def transfer_employee(employee: Employee, *, org_unit: OrgUnit, position: Positi
     _new_assignment(employee, start_date, reason, note)
     audit.record(reason.value, employee, changes=changes, summary=note)
     db.session.flush()
+    # A new post means a new SKP: the plans of the old post end the day before.
+    from portal.plans import plan_services
+    plan_services.close_plans_for_transfer(employee, start_date, note or str(reason.title))
     # The employee, and a new supervisor, hear of it (each only if they have an account).
     profile = notifications.path_for("people.show_employee", employee_id=employee.id)
     since = start_date.strftime("%d-%m-%Y")

@@ -240,9 +240,13 @@ class ResultPlan(db.Model):
         sa.ForeignKey("org_target.id", ondelete="SET NULL"), index=True)
     team_goal_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("team_goal.id", ondelete="SET NULL"), index=True)
+    # The RHK of the previous version this one was copied from by a revision: when the revision
+    # is approved, subordinates' RHK and daily entries that pointed at the old one follow it.
+    revised_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("result_plan.id", ondelete="SET NULL"), index=True)
 
     plan = relationship(PerformancePlan, back_populates="results")
-    intervened_result = relationship("ResultPlan", remote_side=[id])
+    intervened_result = relationship("ResultPlan", remote_side=[id], foreign_keys=[intervened_result_id])
     org_target = relationship("OrgTarget")
     team_goal = relationship("TeamGoal")
     indicators = relationship("Indicator", back_populates="result", cascade="all, delete-orphan",
@@ -286,6 +290,10 @@ class Indicator(db.Model):
     direction: Mapped[Direction | None] = mapped_column(enum_column(Direction))
     aggregation: Mapped[Aggregation | None] = mapped_column(enum_column(Aggregation))
     target_text: Mapped[str | None] = mapped_column(sa.String(1000))
+    # The IKI of the previous version this one was copied from by a revision: when the revision
+    # is approved, the realisasi reported so far move to the new IKI.
+    revised_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("indicator.id", ondelete="SET NULL"), index=True)
 
     result = relationship(ResultPlan, back_populates="indicators")
 

@@ -146,7 +146,17 @@ def key_pages(ctx):
         ("unit page (bkpsdm)", "bkpsdm", f"/unit/{ctx['opd_id']}"),
         ("import page (bkpsdm)", "bkpsdm", "/impor/"),
         ("accounts (superadmin)", "superadmin", "/akun/"),
+        *[(name, role, ctx["plan_pages"][endpoint]) for name, role, endpoint in PLAN_PAGES
+          if ctx.get("plan_pages", {}).get(endpoint)],
     ]
+
+
+# The performance pages, by endpoint: measured once their views exist (the path comes from the URL map).
+PLAN_PAGES = [
+    ("SKP page (pegawai)", "plan_owner", "plans.show_plan"),
+    ("performance home (pegawai)", "plan_owner", "performance.my_performance"),
+    ("performance inbox (supervisor)", "appraiser", "performance.inbox"),
+]
 
 
 def bench_context(url):
@@ -169,9 +179,32 @@ with app.app_context():
     pegawai = db.session.scalar(sa.select(User).where(User.employee_id.is_not(None), ~User.roles.any())
                                 .order_by(User.id))
     opd = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.DINAS).order_by(OrgUnit.id))
-    print(json.dumps({"logins": {"bkpsdm": login_with(Role.BKPSDM), "superadmin": login_with(Role.SUPERADMIN),
-                                 "pegawai": pegawai.login_name,
-                                 "supervisor": boss_user.login_name if boss_user else None},
+    logins = {"bkpsdm": login_with(Role.BKPSDM), "superadmin": login_with(Role.SUPERADMIN),
+              "pegawai": pegawai.login_name, "supervisor": boss_user.login_name if boss_user else None}
+    plan_pages = {}
+    # The performance pages: a pegawai (no role, not a head) with an approved SKP of the open year,
+    # and that pegawai's appraiser, whose staff have submitted realisasi waiting in the inbox.
+    from portal.people.models import Position
+    from portal.plans.models import PerformancePeriod, PerformancePlan, PeriodStatus, PlanStatus
+    plan = db.session.scalar(
+        sa.select(PerformancePlan).join(PerformancePeriod).join(User, User.employee_id == PerformancePlan.employee_id)
+        .join(Position, Position.id == PerformancePlan.position_id)
+        .where(PerformancePeriod.status == PeriodStatus.OPEN, PerformancePlan.status == PlanStatus.APPROVED,
+               ~User.roles.any(), ~Position.is_head).order_by(User.id))
+    if plan is not None:
+        owner = db.session.scalar(sa.select(User).where(User.employee_id == plan.employee_id))
+        appraiser = db.session.scalar(sa.select(User).where(User.employee_id == plan.appraiser_id))
+        logins["plan_owner"] = owner.login_name
+        logins["appraiser"] = appraiser.login_name if appraiser else None
+        rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+        with app.test_request_context():
+            from flask import url_for
+            for endpoint in ("plans.show_plan", "performance.my_performance", "performance.inbox"):
+                rule = rules.get(endpoint)
+                if rule is not None:
+                    plan_pages[endpoint] = url_for(endpoint, **{arg: plan.id for arg in rule.arguments})
+    print(json.dumps({"logins": logins, "plan_pages": plan_pages,
+                      "appraiser_employee_id": plan.appraiser_id if plan is not None else None,
                       "supervisor_employee_id": boss.id, "subordinate_id": sup.id, "opd_id": opd.id,
                       "employees": db.session.scalar(sa.select(sa.func.count()).select_from(Employee))}))
 """
@@ -181,22 +214,24 @@ with app.app_context():
 
 
 def ensure_supervisor_account(url, ctx):
-    """The bench signs in as the subordinate's supervisor; give them a password if needed."""
-    if ctx["logins"].get("supervisor"):
-        return
-    code = f"""
+    """The bench signs in as the subordinate's supervisor (and the plan owner's appraiser); give them
+    a password if needed."""
+    for role, key in (("supervisor", "supervisor_employee_id"), ("appraiser", "appraiser_employee_id")):
+        if ctx["logins"].get(role) or not ctx.get(key) or (role == "appraiser" and "plan_owner" not in ctx["logins"]):
+            continue
+        code = f"""
 from portal import create_app
 from portal.extensions import db
 from portal.people.models import Employee
 from portal.auth import services
 app = create_app()
 with app.app_context():
-    e = db.session.get(Employee, {ctx['supervisor_employee_id']})
+    e = db.session.get(Employee, {ctx[key]})
     u = services.account_for(e); u.set_password({PASSWORD!r}); db.session.commit(); print(u.login_name)
 """
-    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=make_env(url), capture_output=True, text=True,
-                         check=True).stdout
-    ctx["logins"]["supervisor"] = out.strip().splitlines()[-1]
+        out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=make_env(url), capture_output=True, text=True,
+                             check=True).stdout
+        ctx["logins"][role] = out.strip().splitlines()[-1]
 
 
 def count_statements(url, ctx):

@@ -26,6 +26,7 @@ from portal.people.models import (
 )
 from portal.people.seeding.jobs import SeedError
 from portal.people.seeding.organisation import DEMO_DIMENSIONS, dimensions_for, kabupaten_plan
+from portal.people.seeding.plans import PlanCounts, seed_demo_plans, seed_scale_plans
 from portal.people.seeding.staffing import Slot, _check, plan_people
 from portal.people.seeding.units import UnitPlan, _unit_jobs
 
@@ -55,6 +56,7 @@ class SeedResult:
     employees: int
     pppk: int
     accounts: list
+    plans: PlanCounts | None = None
 
 
 def _chunks(rows, size=CHUNK):
@@ -157,7 +159,7 @@ def _write_accounts(slots: list[Slot], root: UnitPlan) -> list[DemoAccount]:
     return [accounts[key] for key in ACCOUNT_ORDER]
 
 
-def _build(root: UnitPlan, target: int | None, seed: int, label: str) -> SeedResult:
+def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plans=None) -> SeedResult:
     if not is_empty():
         raise SeedError(_l("Basis data sudah berisi data."))
     slots = plan_people(root, target, seed)
@@ -168,9 +170,13 @@ def _build(root: UnitPlan, target: int | None, seed: int, label: str) -> SeedRes
     accounts = _write_accounts(slots, root)
     result = SeedResult(units=sum(1 for _u in root.walk()), positions=positions, employees=len(slots),
                         pppk=sum(1 for s in slots if s.person["kind"] is EmployeeKind.PPPK), accounts=accounts)
-    audit.record("seed", object_type="Seed", to_state=label,
-                 summary=f"seed {label}: {result.units} unit, {result.positions} jabatan, "
-                         f"{result.employees} pegawai ({result.pppk} PPPK)")
+    if write_plans is not None:
+        result.plans = write_plans(slots, root, random.Random(seed))
+    summary = (f"seed {label}: {result.units} unit, {result.positions} jabatan, "
+               f"{result.employees} pegawai ({result.pppk} PPPK)")
+    if result.plans is not None:
+        summary += f", {result.plans.plans} SKP, {result.plans.realisations} realisasi"
+    audit.record("seed", object_type="Seed", to_state=label, summary=summary)
     db.session.flush()
     return result
 
@@ -197,15 +203,17 @@ def reset_database():
     db.session.expunge_all()
 
 
-def build_demo(seed: int = DEMO_SEED) -> SeedResult:
-    """A realistic kabupaten of about 300 employees with one demo account per role (flushes)."""
+def build_demo(seed: int = DEMO_SEED, with_plans: bool = True) -> SeedResult:
+    """A realistic kabupaten of about 300 employees with one demo account per role, and (unless
+    ``with_plans`` is false) its SKPs, realisasi and teams for 2025 and 2026 (flushes)."""
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], DEMO_DIMENSIONS, random.Random(seed))
-    return _build(root, None, seed, "demo")
+    return _build(root, None, seed, "demo", seed_demo_plans if with_plans else None)
 
 
-def build_scale(employees: int, seed: int = SCALE_SEED) -> SeedResult:
-    """A large synthetic instansi of exactly ``employees`` people, plus the demo accounts (flushes)."""
+def build_scale(employees: int, seed: int = SCALE_SEED, with_plans: bool = True) -> SeedResult:
+    """A large synthetic instansi of exactly ``employees`` people, plus the demo accounts, and (unless
+    ``with_plans`` is false) an approved 2026 SKP with realisasi for everyone (flushes)."""
     if employees < MIN_SCALE_EMPLOYEES:
         raise SeedError(_l("Jumlah pegawai paling sedikit %(n)d.", n=MIN_SCALE_EMPLOYEES))
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], dimensions_for(employees), random.Random(seed))
-    return _build(root, employees, seed, "skala")
+    return _build(root, employees, seed, "skala", seed_scale_plans if with_plans else None)

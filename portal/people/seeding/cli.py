@@ -42,6 +42,11 @@ def _echo_result(result: SeedResult, seconds: float):
     click.echo(_("Selesai dalam %(s).1f detik: %(units)d unit kerja, %(positions)d jabatan, %(employees)d pegawai "
                  "(%(pppk)d PPPK).", s=seconds, units=result.units, positions=result.positions,
                  employees=result.employees, pppk=result.pppk))
+    if result.plans is not None:
+        p = result.plans
+        click.echo(_("Kinerja: %(plans)d SKP, %(results)d RHK, %(indicators)d IKI, %(realisations)d realisasi, "
+                     "%(activities)d laporan harian, %(teams)d tim kerja.", plans=p.plans, results=p.results,
+                     indicators=p.indicators, realisations=p.realisations, activities=p.activities, teams=p.teams))
     click.echo("")
     click.echo(_("Akun demo:"))
     rows = [(_("Peran"), _("Login"), _("Kata sandi"), _("Nama"), _("Jabatan"))]

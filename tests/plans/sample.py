@@ -11,10 +11,33 @@ from decimal import Decimal
 from portal.extensions import db
 from portal.plans import rules
 from portal.plans.models import (
-    ActivityEntry, Aggregation, Aspect, BehaviourExpectation, CoreValue, Direction, Evidence,
-    EvidenceKind, Feedback, Indicator, Measure, OrgTarget, PerformancePeriod, PerformancePlan,
-    PeriodStatus, PlanComment, PlanStatus, Realisation, RealisationStatus, ResultKind, ResultPlan,
-    Subperiod, SubperiodLength, Team, TeamGoal, TeamMember)
+    ActivityEntry,
+    Aggregation,
+    Aspect,
+    BehaviourExpectation,
+    CoreValue,
+    Direction,
+    Evidence,
+    EvidenceKind,
+    Feedback,
+    Indicator,
+    Measure,
+    OrgTarget,
+    PerformancePeriod,
+    PerformancePlan,
+    PeriodStatus,
+    PlanComment,
+    PlanStatus,
+    Realisation,
+    RealisationStatus,
+    ResultKind,
+    ResultPlan,
+    Subperiod,
+    SubperiodLength,
+    Team,
+    TeamGoal,
+    TeamMember,
+)
 
 
 def make_period(year=2026, status=PeriodStatus.OPEN, length=SubperiodLength.MONTHLY):

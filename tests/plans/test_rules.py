@@ -19,7 +19,7 @@ def test_monthly_subperiods_cover_the_year_without_gaps():
     assert ranges[0] == (1, date(2024, 1, 1), date(2024, 1, 31))
     assert ranges[1] == (2, date(2024, 2, 1), date(2024, 2, 29))  # leap year
     assert ranges[-1][2] == date(2024, 12, 31)
-    for (_, _, end), (_, start, _) in zip(ranges, ranges[1:]):
+    for (_, _, end), (_, start, _) in zip(ranges, ranges[1:], strict=False):
         assert (start - end).days == 1
 
 

@@ -25,7 +25,12 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|ALTER|CREA
 
 # URL arguments whose names do not spell their table; the rest are found by name: ``job_id`` →
 # the table ``job``, else the one table whose name ends in ``_job`` (``entry_id`` → audit_entry).
-ARGUMENT_TABLES = {"user_id": "user_account", "grant_id": "user_role"}
+ARGUMENT_TABLES = {
+    "user_id": "user_account", "grant_id": "user_role",
+    "plan_id": "performance_plan", "result_id": "result_plan", "period_id": "performance_period",
+    "subperiod_id": "performance_subperiod", "target_id": "org_target", "goal_id": "team_goal",
+    "activity_id": "activity_entry", "comment_id": "plan_comment",
+}
 
 # Integer primary keys are INTEGER (32 bits) on PostgreSQL and MariaDB.
 MAX_ID = 2**31 - 1

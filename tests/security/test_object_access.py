@@ -28,61 +28,14 @@ from tests.security.harness import (
     sample_values,
     table_counts,
 )
-
-
-def _edit_employee(user, o):
-    return o["employee_id"].can_edit(user)
-
-
-def _edit_unit(user, o):
-    return o["unit_id"].can_edit(user)
-
-
-def _manage_unit(user, o):
-    return user.manages_unit(o["unit_id"])
-
-
-def _view_batch(user, o):
-    return o["batch_id"].can_view(user)
-
-
-# Which predicate decides each route's object check. A route that is not listed is held to the
-# generic rule: every object in its URL that has ``can_view`` must be viewable by the user.
-OBJECT_RULES = {
-    "people.show_employee": lambda user, o: o["employee_id"].can_view(user),
-    "people.edit_employee": _edit_employee,
-    "people.transfer_employee": _edit_employee,
-    "people.change_supervisor": _edit_employee,
-    "units.show_unit": lambda user, o: o["unit_id"].can_view(user),
-    "units.edit_unit": _edit_unit,
-    "units.deactivate_unit": _edit_unit,
-    "units.activate_unit": _edit_unit,
-    "units.new_position": _manage_unit,
-    "units.edit_position": _manage_unit,
-    "imports.show_import": _view_batch,
-    "imports.download_report": _view_batch,
-    "imports.commit_import": _view_batch,
-    "imports.discard_import": _view_batch,
-}
-BLUEPRINT_RULES = {"accounts": lambda user, o: user.can_manage_accounts()}
-
+from tests.security.object_rules import object_rule
 
 # Objects tried per route: every employee, unit, position, account, grant and batch of the test
 # world (it has fewer); for the long lists (audit entries) the first ones.
 ENUMERATED = 15
 
 
-def _generic_rule(user, objects):
-    return all(obj.can_view(user) for obj in objects.values() if hasattr(obj, "can_view"))
-
-
-def object_rule(endpoint):
-    if endpoint in OBJECT_RULES:
-        return OBJECT_RULES[endpoint]
-    return BLUEPRINT_RULES.get(endpoint.split(".")[0], _generic_rule)
-
-
-def _expected(app, rule, user, objects, kind):
+def _expected(app, rule, method, user, objects, kind):
     """The status(es) a request must get, and why."""
     if not route_allows(app, rule.endpoint, user):
         return ("login",) if user is None else (403,), "route not allowed"
@@ -90,7 +43,7 @@ def _expected(app, rule, user, objects, kind):
         return (404,), "object does not exist"
     if kind == "mismatch":
         return (403, 404), "objects do not belong together"
-    if not object_rule(rule.endpoint)(user, objects):
+    if not object_rule(rule.endpoint, method)(user, objects):
         return (403,), "model predicate denies"
     return ("ok",), "model predicate allows"
 
@@ -131,7 +84,7 @@ def test_object_access_follows_model_predicates(app, world, extra, clients, writ
         for values, kind in id_combinations(models, limit=limit):
             objects = {a: db.session.get(models[a], v) for a, v in values.items()}
             response = _request(client, build_url(rule, {**others, **values}), method, write_recorder)
-            expected, why = _expected(app, rule, user, objects, kind)
+            expected, why = _expected(app, rule, method, user, objects, kind)
             checked += 1
             if response.status_code >= 500 or not _matches(response, expected, method):
                 failures.append(f"{method} {build_url(rule, {**others, **values})} as {role or 'anonymous'}: "

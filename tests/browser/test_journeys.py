@@ -7,12 +7,12 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 NAV_EXPECTED = {
-    "pegawai": {"Beranda", "Pegawai", "Unit kerja"},
-    "supervisor": {"Beranda", "Pegawai", "Unit kerja"},
-    "admin_opd": {"Beranda", "Pegawai", "Unit kerja"},
-    "bkpsdm": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"},
-    "pimpinan": {"Beranda", "Pegawai", "Unit kerja"},
-    "superadmin": {"Beranda", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran", "Jejak audit"},
+    "pegawai": {"Beranda", "Kinerja", "Pegawai", "Unit kerja"},
+    "supervisor": {"Beranda", "Kinerja", "Pegawai", "Unit kerja"},
+    "admin_opd": {"Beranda", "Kinerja", "Pegawai", "Unit kerja"},
+    "bkpsdm": {"Beranda", "Kinerja", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"},
+    "pimpinan": {"Beranda", "Kinerja", "Pegawai", "Unit kerja"},
+    "superadmin": {"Beranda", "Kinerja", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran", "Jejak audit"},
 }
 
 
@@ -40,7 +40,7 @@ def test_each_role_signs_in_and_sees_its_navigation(page, live_server, live_data
     if role in ("pegawai", "superadmin"):
         screenshot(page, f"home-{role}")
     # sign out through the menu (a POST form)
-    nav.locator(".dropdown-toggle").click()
+    nav.locator("#account-menu").click()
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_text("Anda sudah keluar.")).to_be_visible()
 

@@ -1,11 +1,17 @@
-"""The SKP journey in a real browser: draft, submit, return with a reason, fix, approve."""
+"""The SKP journey in a real browser (issue 4's acceptance): the pegawai drafts and submits a
+plan, the supervisor returns it with a reason, the pegawai fixes and resubmits, the supervisor
+approves; then the pegawai reports the month with evidence and the supervisor returns one
+realisasi and verifies the rest."""
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from portal.extensions import db
+from portal.plans.models import PerformancePlan, Realisation, RealisationStatus, Subperiod
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.test_realisation_journey import PDF
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,7 @@ def _add_result(page, text, iki, target):
     expect(page.get_by_text("IKI sudah disimpan")).to_be_visible()
 
 
-def test_plan_journey(page, live_server, live_data, open_year, console_errors):
+def test_plan_journey(page, app, live_server, live_data, open_year, console_errors, tmp_path):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live_server, live_data.logins["pegawai"])
     page.goto(f"{live_server}/skp/")
@@ -96,3 +102,66 @@ def test_plan_journey(page, live_server, live_data, open_year, console_errors):
     page.goto(f"{live_server}/skp/")
     expect(page.get_by_text("Disetujui")).to_be_visible()
     screenshot(page, "plan-list")
+
+    # --- the pegawai reports the month with evidence, on the plan just approved
+    report_and_review(page, app, live_server, live_data, plan_url, tmp_path)
+
+
+def _ids(app, plan_url):
+    plan_id = int(plan_url.split("?")[0].rstrip("/").rsplit("/", 1)[1])
+    with app.app_context():
+        plan = db.session.get(PerformancePlan, plan_id)
+        month = db.session.scalar(sa.select(Subperiod).where(
+            Subperiod.period_id == plan.period_id, Subperiod.number == date.today().month))
+        indicators = [i.id for r in plan.results for i in r.indicators]
+        return plan_id, month.id, indicators
+
+
+def _statuses(app, plan_id):
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Realisation).where(Realisation.plan_id == plan_id)).all()
+        return {r.indicator_id: (r.id, r.status) for r in rows}
+
+
+def report_and_review(page, app, live_server, live_data, plan_url, tmp_path):
+    plan_id, month_id, (letters, timeliness, archive) = _ids(app, plan_url)
+    pdf = tmp_path / "rekap-surat.pdf"
+    pdf.write_bytes(PDF)
+    month_url = f"{live_server}/realisasi/skp/{plan_id}/{month_id}"
+    page.goto(month_url)
+    page.locator(f"#value-{letters}").fill("104")
+    page.locator(f"#narrative-{letters}").fill("104 surat masuk didistribusikan.")
+    page.locator(f"#file-{letters}").set_input_files(str(pdf))
+    page.locator(f"#value-{timeliness}").fill("1")
+    page.locator(f"#narrative-{timeliness}").fill("Rata-rata satu hari kerja.")
+    page.locator(f"#value-{archive}").fill("25")
+    page.locator(f"#link_url-{archive}").fill("https://arsip.example.go.id/bulan-ini")
+    page.locator(f"#link_title-{archive}").fill("Daftar arsip")
+    page.get_by_role("button", name="Simpan dan ajukan").click()
+    expect(page.get_by_text("sudah diajukan kepada pejabat penilai")).to_be_visible()
+    screenshot(page, "journey-month-submitted")
+    statuses = _statuses(app, plan_id)
+    assert {s for _id, s in statuses.values()} == {RealisationStatus.SUBMITTED}
+
+    # the supervisor returns one (reason required) and verifies the rest
+    page.context.clear_cookies()
+    sign_in(page, live_server, live_data.logins["supervisor"])
+    page.goto(f"{live_server}/realisasi/{statuses[archive][0]}")
+    page.get_by_label("Alasan pengembalian").fill("Lampirkan foto rak arsip.")
+    page.get_by_role("button", name="Kembalikan").click()
+    expect(page.locator("#decision .badge")).to_have_text("Dikembalikan")
+    for iki in (letters, timeliness):
+        page.goto(f"{live_server}/realisasi/{statuses[iki][0]}")
+        page.get_by_role("button", name="Verifikasi").click()
+        expect(page.locator("#decision .badge")).to_have_text("Diverifikasi")
+    after = _statuses(app, plan_id)
+    assert after[archive][1] is RealisationStatus.RETURNED
+    assert after[letters][1] is after[timeliness][1] is RealisationStatus.VERIFIED
+
+    # the pegawai sees the reason, and the SKP PDF downloads
+    page.context.clear_cookies()
+    sign_in(page, live_server, live_data.logins["pegawai"])
+    page.goto(month_url)
+    expect(page.locator(f"#iki-{archive}")).to_contain_text("Lampirkan foto rak arsip.")
+    response = page.request.get(f"{live_server}/dokumen/skp/{plan_id}.pdf")
+    assert response.status == 200 and response.body().startswith(b"%PDF")

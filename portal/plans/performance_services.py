@@ -212,6 +212,9 @@ def home(user, *, today=None) -> Home:
 
 
 # ---------------------------------------------------------------- the supervisor's inbox
+# Subordinate-months of waiting realisasi shown per inbox page.
+GROUPS_PER_PAGE = 10
+
 @dataclass
 class MonthGroup:
     """Submitted realisasi of one subordinate's plan in one sub-period."""
@@ -248,10 +251,17 @@ class Inbox:
     period: PerformancePeriod | None = None
     subperiod: Subperiod | None = None
     stragglers: list = field(default_factory=list)   # Straggler, by name
+    group_total: int = 0        # subordinate-months waiting, all pages
+    realisation_total: int = 0  # realisasi waiting, all pages
+    page: int = 1
 
     @property
     def realisation_count(self) -> int:
-        return sum(len(g.realisations) for g in self.groups)
+        return self.realisation_total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.group_total // GROUPS_PER_PAGE))
 
     @property
     def is_empty(self) -> bool:
@@ -269,9 +279,36 @@ def waiting_plans(me: Employee) -> list[PerformancePlan]:
         .order_by(PerformancePlan.submitted_dt, PerformancePlan.id)).all()
 
 
+def _waiting_filter(me: Employee):
+    return sa.and_(PerformancePlan.appraiser_id == me.id, Realisation.status == RealisationStatus.SUBMITTED)
+
+
+def waiting_keys(me: Employee, *, page=1, per_page=GROUPS_PER_PAGE):
+    """(total groups, total realisasi, [(plan_id, subperiod_id)] of the page's groups), in two
+    queries: the inbox shows a page of subordinate-months however much is waiting."""
+    keyed = (sa.select(Realisation.plan_id, Realisation.subperiod_id, sa.func.count().label("n"))
+             .join(PerformancePlan, Realisation.plan_id == PerformancePlan.id)
+             .where(_waiting_filter(me)).group_by(Realisation.plan_id, Realisation.subperiod_id)
+             .subquery())
+    totals = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(keyed.c.n), 0))).one()
+    keys = db.session.execute(
+        sa.select(Realisation.plan_id, Realisation.subperiod_id)
+        .join(PerformancePlan, Realisation.plan_id == PerformancePlan.id)
+        .join(Employee, PerformancePlan.employee_id == Employee.id)
+        .join(Subperiod, Realisation.subperiod_id == Subperiod.id)
+        .where(_waiting_filter(me))
+        .group_by(Realisation.plan_id, Realisation.subperiod_id, Employee.name, Employee.id,
+                  Subperiod.start_date)
+        .order_by(Employee.name, Employee.id, Subperiod.start_date)
+        .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    return totals[0], int(totals[1]), [tuple(k) for k in keys]
+
+
 def waiting_groups(me: Employee, *, plan: PerformancePlan | None = None,
-                   subperiod: Subperiod | None = None) -> list[MonthGroup]:
-    """Submitted realisasi on plans ``me`` appraises, grouped by plan (subordinate) and month."""
+                   subperiod: Subperiod | None = None, keys=None) -> list[MonthGroup]:
+    """Submitted realisasi on plans ``me`` appraises, grouped by plan (subordinate) and month;
+    only the groups in ``keys`` ([(plan_id, subperiod_id)]) when given."""
     stmt = (sa.select(Realisation)
             .join(PerformancePlan, Realisation.plan_id == PerformancePlan.id)
             .join(Employee, PerformancePlan.employee_id == Employee.id)
@@ -287,9 +324,16 @@ def waiting_groups(me: Employee, *, plan: PerformancePlan | None = None,
         stmt = stmt.where(Realisation.plan_id == plan.id)
     if subperiod is not None:
         stmt = stmt.where(Realisation.subperiod_id == subperiod.id)
+    if keys is not None:
+        if not keys:
+            return []
+        stmt = stmt.where(Realisation.plan_id.in_({k[0] for k in keys}),
+                          Realisation.subperiod_id.in_({k[1] for k in keys}))
     groups: dict[tuple, MonthGroup] = {}
     for realisation in db.session.scalars(stmt).unique():
         key = (realisation.plan_id, realisation.subperiod_id)
+        if keys is not None and key not in keys:
+            continue
         if key not in groups:
             groups[key] = MonthGroup(realisation.plan, realisation.subperiod)
         groups[key].realisations.append(realisation)
@@ -320,7 +364,7 @@ def stragglers(me: Employee, subperiod: Subperiod) -> list[Straggler]:
     return [Straggler(p, p.employee.user is not None and p.employee.user.id in reminded) for p in plans]
 
 
-def inbox(user, *, today=None) -> Inbox:
+def inbox(user, *, today=None, page=1) -> Inbox:
     """The supervisor's inbox (a fixed number of queries, whatever the team's size)."""
     today = _today(today)
     me = user.employee
@@ -330,7 +374,9 @@ def inbox(user, *, today=None) -> Inbox:
     result.subordinates = db.session.scalar(
         sa.select(sa.func.count(Employee.id)).where(Employee.supervisor_id == me.id, Employee.is_active)) or 0
     result.plans = waiting_plans(me)
-    result.groups = waiting_groups(me)
+    result.group_total, result.realisation_total, keys = waiting_keys(me, page=page)
+    result.page = page
+    result.groups = waiting_groups(me, keys=keys)
     result.period = plan_services.current_period()
     result.subperiod = subperiod_on(result.period, today)
     if result.subperiod is not None and result.subordinates:

@@ -8,7 +8,7 @@ The inbox decides inline (htmx): each plan, realisasi, month group or reminder r
 own URL and is replaced by the answer (the row again with a message, or a short confirmation).
 Without JavaScript the same forms post normally and come back to the inbox.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -123,8 +123,10 @@ def my_performance():
 @bp.get("/persetujuan")
 @allow(Role.PEGAWAI)
 def inbox():
+    page = request.args.get("halaman", 1, type=int) or 1
     return render_page("plans/performance/inbox.html", "plans/performance/_inbox.html",
-                       box=services.inbox(current_user), row_forms={}, row_errors={})
+                       box=services.inbox(current_user, page=min(max(page, 1), 100_000)),
+                       row_forms={}, row_errors={})
 
 
 # ---------------------------------------------------------------- inline decisions

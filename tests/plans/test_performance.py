@@ -469,3 +469,25 @@ def test_reminder_service_checks_the_state(world, factory):
     ok = make_plan(subordinate(world, factory, "Andi"), s.period, PlanStatus.APPROVED)
     with pytest.raises(services.PerformanceError, match="sudah ditutup"):
         services.send_reminder(ok, s.november)
+
+
+def test_inbox_pages_the_waiting_realisations(world, login_as, factory):
+    """However many subordinates report, one page shows GROUPS_PER_PAGE subordinate-months; the
+    badge counts all of them and the next page shows the rest."""
+    from portal.plans.performance_services import GROUPS_PER_PAGE
+    s = sample_plan(world)  # staff_a1 already has one submitted realisasi in November
+    for i in range(GROUPS_PER_PAGE + 1):
+        reporter = subordinate(world, factory, f"Pelapor {i:02d}")
+        plan = make_plan(reporter, s.period, PlanStatus.APPROVED, results=[
+            ("RHK A", [(Aspect.QUANTITY, "IKI A", 5), (Aspect.QUALITY, "IKI B", 5)])])
+        submitted(plan, november(s.period), values=(1, 2))
+    client = login_as("supervisor")
+    first = page(client.get("/kinerja/persetujuan"))
+    second = page(client.get("/kinerja/persetujuan?halaman=2"))
+    groups = r'id="bulan-\d+-\d+"'
+    assert len(re.findall(groups, first)) == GROUPS_PER_PAGE
+    assert len(re.findall(groups, second)) == 2
+    assert "Halaman 1 dari 2" in first and "Halaman 2 dari 2" in second
+    badge = 2 * (GROUPS_PER_PAGE + 1) + 1
+    assert f'Realisasi menunggu verifikasi <span class="badge text-bg-primary">{badge}</span>' in first
+    assert page(client.get("/kinerja/persetujuan?halaman=99999999")).count("Tidak ada realisasi") == 1

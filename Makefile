@@ -37,13 +37,17 @@ run: $(VENV)/.installed-run translations
 	@# The web server and a job worker (import commits run there); Ctrl-C stops both.
 	PORTAL_ENV_NAME=development $(BIN)/python -m portal.jobs.devserver --host $(HOST) --port $(PORT)
 
-# Chromium and fonts for the browser tests come from Debian's packages; axe-core from npm.
+# Chromium and fonts for the browser tests, Pango/HarfBuzz for WeasyPrint (PDFs) and poppler's
+# pdftotext/pdftoppm (PDF checks) come from Debian's packages; axe-core from npm.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation poppler-utils libpango-1.0-0 \
+	libpangoft2-1.0-0 libharfbuzz-subset0
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-dejavu-core fonts-liberation poppler-utils >/dev/null; \
-	  else echo "Install chromium fonts-dejavu-core fonts-liberation (as root) for browser tests"; exit 1; fi; \
+	    echo "Installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Install (as root): $$missing"; exit 1; fi; \
 	fi
 
 $(AXE):

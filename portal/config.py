@@ -23,6 +23,7 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
     INSTANSI_NAME = "Pemerintah Kabupaten Contoh"
+    INSTANSI_PLACE = ""  # where documents are signed ("Sukamaju"); empty: from INSTANSI_NAME
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT = "5 per minute"

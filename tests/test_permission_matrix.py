@@ -173,7 +173,7 @@ def test_navigation_shows_only_reachable_pages(app, world, login_as, role):
     page = client.get("/").get_data(as_text=True)
     # the main menu, dropdowns included, ends where the account menu begins
     nav = page.split('id="mainnav"', 1)[1].split('<ul class="navbar-nav">', 1)[0]
-    for href in re.findall(r'href="([^"]+)"', nav):
+    for href in [h for h in re.findall(r'href="([^"]+)"', nav) if h != "#"]:  # "#": a dropdown toggle
         assert client.get(href).status_code == 200, f"{role} sees a nav link to {href} it cannot open"
     with app.test_request_context():
         from flask import url_for

@@ -109,7 +109,8 @@ def _refuse(plan, message):
         response = current_app.response_class(status=204)
         response.headers["HX-Redirect"] = target
         return response
-    return redirect(target, code=303)
+    # 303 turns a refused POST into a GET of the plan; a refused GET (an edit form) is a plain 302
+    return redirect(target, code=303 if request.method == "POST" else 302)
 
 
 def _done(plan, message, anchor=None):
@@ -336,8 +337,8 @@ def add_result(plan_id):
 @allow(AUTHENTICATED)
 def edit_result(plan_id, result_id):
     plan = _load_plan(plan_id)
+    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
     ensure(plan.can_view(current_user))
-    result = _load_result(plan, result_id)
     if not plan.can_edit(current_user):
         return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
     form = _locked(ResultForm(obj=result if request.method == "GET" else None), plan)
@@ -362,8 +363,8 @@ def edit_result(plan_id, result_id):
 @allow(AUTHENTICATED)
 def delete_result(plan_id, result_id):
     plan = _load_plan(plan_id)
+    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
     ensure(plan.can_view(current_user))
-    result = _load_result(plan, result_id)
     if not plan.can_edit(current_user):
         return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
     form = WorkflowForm()
@@ -388,8 +389,8 @@ def _aspect_choices(result, aspect):
 def edit_indicator(plan_id, result_id):
     """Add an IKI (no ``aspek`` in the address) or change the one of ``?aspek=…``."""
     plan = _load_plan(plan_id)
+    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
     ensure(plan.can_view(current_user))
-    result = _load_result(plan, result_id)
     if not plan.can_edit(current_user):
         return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
     aspect = request.args.get("aspek")
@@ -427,8 +428,8 @@ def edit_indicator(plan_id, result_id):
 @allow(AUTHENTICATED)
 def delete_indicator(plan_id, result_id):
     plan = _load_plan(plan_id)
+    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
     ensure(plan.can_view(current_user))
-    result = _load_result(plan, result_id)
     if not plan.can_edit(current_user):
         return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
     form = AspectForm()

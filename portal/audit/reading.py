@@ -154,6 +154,7 @@ FIELD_LABELS = {
     "parent_id": _l("Unit induk"),
     "grade": _l("Jenjang"),
     "is_head": _l("Kepala unit"),
+    "appraiser_id": _l("Pejabat penilai"),
     # What imports record besides field changes.
     "counts": _l("Jumlah baris"),
     "new": _l("Baru"),

@@ -272,9 +272,12 @@ def transfer_employee(employee: Employee, *, org_unit: OrgUnit, position: Positi
     _new_assignment(employee, start_date, reason, note)
     audit.record(reason.value, employee, changes=changes, summary=note)
     db.session.flush()
-    # A new post means a new SKP: the plans of the old post end the day before.
     from portal.plans import plan_services
-    plan_services.close_plans_for_transfer(employee, start_date, note or str(reason.title))
+    if "org_unit_id" in changes or "position_id" in changes:
+        # A new post means a new SKP: the plans of the old post end the day before.
+        plan_services.close_plans_for_transfer(employee, start_date, note or str(reason.title))
+    else:  # same post, another supervisor: the plans follow the new penilai
+        plan_services.follow_new_supervisor(employee)
     # The employee, and a new supervisor, hear of it (each only if they have an account).
     profile = notifications.path_for("people.show_employee", employee_id=employee.id)
     since = start_date.strftime("%d-%m-%Y")
@@ -300,6 +303,8 @@ def change_supervisor(employee: Employee, supervisor: Employee | None, start_dat
     audit.record("ganti_atasan", employee, changes=audit.diff(employee, ["supervisor_id"], before),
                  summary=note)
     db.session.flush()
+    from portal.plans import plan_services
+    plan_services.follow_new_supervisor(employee)
 
 
 # ---------------------------------------------------------------- queries

@@ -681,6 +681,28 @@ def close_plans_for_transfer(employee, on_date: date, reason: str | None):
     return plans
 
 
+def follow_new_supervisor(employee) -> list[PerformancePlan]:
+    """The employee's supervisor changed (same post): the plans of open years still being written
+    or approved get the new supervisor as penilai, who from now on approves and verifies. The
+    snapshot of an approved plan keeps the penilai who approved it."""
+    new_id = employee.supervisor_id
+    if new_id is None or new_id == employee.id:
+        return []
+    plans = db.session.scalars(
+        sa.select(PerformancePlan).join(PerformancePeriod, PerformancePlan.period_id == PerformancePeriod.id)
+        .where(PerformancePlan.employee_id == employee.id,
+               PerformancePlan.status.in_([*WORKING, PlanStatus.APPROVED]),
+               PerformancePlan.appraiser_id.is_distinct_from(new_id),
+               PerformancePeriod.status == PeriodStatus.OPEN)).all()
+    for plan in plans:
+        before = audit.snapshot(plan, ["appraiser_id"])
+        plan.appraiser_id = new_id
+        db.session.flush()
+        audit.record("update", plan, changes=audit.diff(plan, ["appraiser_id"], before),
+                     summary=str(_l("Pejabat penilai mengikuti atasan baru")))
+    return plans
+
+
 def add_comment(plan, body: str, *, author=None) -> PlanComment:
     """A message of the dialog kinerja; the other party is notified."""
     if plan.status is PlanStatus.SUPERSEDED:

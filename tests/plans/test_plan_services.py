@@ -251,3 +251,32 @@ def test_approving_a_revision_carries_realisations_interventions_and_daily_entri
     assert db.session.get(ResultPlan, v1_result_id).plan.status is PlanStatus.SUPERSEDED
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "supersede_plan")).one()
     assert "realisasi 1" in entry.summary and "RHK bawahan 1" in entry.summary
+
+
+def test_a_new_supervisor_becomes_the_penilai_of_open_plans(world, factory):
+    """Changing only the supervisor keeps the SKP (same post) and moves its penilai; the approval
+    snapshot keeps who approved it."""
+    from portal.people import services as people
+    s = sample_plan(world)
+    s.plan.snapshot = {"penilai": {"name": "Kabid Alpha"}}
+    new_boss = factory.employee(position=factory.position(world.bidang_a1, "Kabid Pengganti"),
+                                supervisor=world.head_a, name="Kabid Pengganti")
+    people.change_supervisor(world.staff_a1, new_boss, date.today())
+    db.session.flush()
+    assert s.plan.status is PlanStatus.APPROVED and s.plan.appraiser_id == new_boss.id
+    assert s.plan.snapshot["penilai"]["name"] == "Kabid Alpha"
+    entry = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.object_type == "PerformancePlan", AuditEntry.action == "update")).one()
+    assert entry.changes == {"appraiser_id": [world.chief_a1.id, new_boss.id]}
+
+
+def test_a_transfer_that_keeps_the_post_does_not_close_the_plan(world, factory):
+    from portal.people import services as people
+    s = sample_plan(world)
+    new_boss = factory.employee(position=factory.position(world.bidang_a1, "Kabid Baru"),
+                                supervisor=world.head_a, name="Kabid Baru")
+    people.transfer_employee(world.staff_a1, org_unit=world.staff_a1.org_unit,
+                             position=world.staff_a1.position, supervisor=new_boss,
+                             start_date=date.today())
+    db.session.flush()
+    assert s.plan.status is PlanStatus.APPROVED and s.plan.appraiser_id == new_boss.id

@@ -113,6 +113,19 @@ def _refuse(plan, message):
     return redirect(target, code=303 if request.method == "POST" else 302)
 
 
+def _open_for_edit(plan_id, result_id=None):
+    """(plan, RHK or None, refusal or None) for an edit view: 404 for a missing plan or RHK, 403
+    for a plan the user may not see, a refusal (back to the plan, with why) when it may not be
+    edited now."""
+    plan = _load_plan(plan_id)
+    result = _load_result(plan, result_id) if result_id is not None else None
+    ensure(plan.can_view(current_user))
+    if not plan.can_edit(current_user):
+        return plan, result, _refuse(
+            plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    return plan, result, None
+
+
 def _done(plan, message, anchor=None):
     """After a successful edit: the refreshed body for htmx, else back to the plan page."""
     if htmx:
@@ -281,10 +294,9 @@ def show_plan(plan_id):
 @bp.route("/<int:plan_id>/pendekatan", methods=["GET", "POST"])
 @allow(AUTHENTICATED)
 def edit_header(plan_id):
-    plan = _load_plan(plan_id)
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, _result, refusal = _open_for_edit(plan_id)
+    if refusal:
+        return refusal
     form = _locked(HeaderForm(obj=plan if request.method == "GET" else None), plan)
     if request.method == "GET":
         form.approach.data = plan.approach.value
@@ -313,10 +325,9 @@ def _intervention_choices(plan, result=None):
 @bp.route("/<int:plan_id>/rhk/baru", methods=["GET", "POST"])
 @allow(AUTHENTICATED)
 def add_result(plan_id):
-    plan = _load_plan(plan_id)
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, _result, refusal = _open_for_edit(plan_id)
+    if refusal:
+        return refusal
     form = _locked(ResultForm(), plan)
     form.intervention.choices = _intervention_choices(plan)
     if request.method == "GET" and request.args.get("jenis") == ResultKind.ADDITIONAL.value:
@@ -336,11 +347,9 @@ def add_result(plan_id):
 @bp.route("/<int:plan_id>/rhk/<int:result_id>/ubah", methods=["GET", "POST"])
 @allow(AUTHENTICATED)
 def edit_result(plan_id, result_id):
-    plan = _load_plan(plan_id)
-    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, result, refusal = _open_for_edit(plan_id, result_id)
+    if refusal:
+        return refusal
     form = _locked(ResultForm(obj=result if request.method == "GET" else None), plan)
     form.intervention.choices = _intervention_choices(plan, result)
     if request.method == "GET":
@@ -362,11 +371,9 @@ def edit_result(plan_id, result_id):
 @bp.post("/<int:plan_id>/rhk/<int:result_id>/hapus")
 @allow(AUTHENTICATED)
 def delete_result(plan_id, result_id):
-    plan = _load_plan(plan_id)
-    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, result, refusal = _open_for_edit(plan_id, result_id)
+    if refusal:
+        return refusal
     form = WorkflowForm()
     if form.validate():
         _none, fresh = _save(form, plan_id, plan_services.delete_result, result,
@@ -388,11 +395,9 @@ def _aspect_choices(result, aspect):
 @allow(AUTHENTICATED)
 def edit_indicator(plan_id, result_id):
     """Add an IKI (no ``aspek`` in the address) or change the one of ``?aspek=…``."""
-    plan = _load_plan(plan_id)
-    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, result, refusal = _open_for_edit(plan_id, result_id)
+    if refusal:
+        return refusal
     aspect = request.args.get("aspek")
     aspect = aspect if aspect in {a.value for a in Aspect} else None
     indicator = next((i for i in result.indicators if aspect and i.aspect.value == aspect), None)
@@ -427,11 +432,9 @@ def edit_indicator(plan_id, result_id):
 @bp.post("/<int:plan_id>/rhk/<int:result_id>/iki/hapus")
 @allow(AUTHENTICATED)
 def delete_indicator(plan_id, result_id):
-    plan = _load_plan(plan_id)
-    result = _load_result(plan, result_id)  # a missing RHK is a 404 for everyone
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, result, refusal = _open_for_edit(plan_id, result_id)
+    if refusal:
+        return refusal
     form = AspectForm()
     if form.validate():
         indicator = next((i for i in result.indicators if i.aspect.value == form.aspect.data), None)
@@ -471,10 +474,9 @@ def edit_expectations(plan_id):
 @bp.route("/<int:plan_id>/lampiran", methods=["GET", "POST"])
 @allow(AUTHENTICATED)
 def edit_attachments(plan_id):
-    plan = _load_plan(plan_id)
-    ensure(plan.can_view(current_user))
-    if not plan.can_edit(current_user):
-        return _refuse(plan, _("SKP ini tidak dapat Anda ubah dalam status %(s)s.", s=plan.status.title))
+    plan, _result, refusal = _open_for_edit(plan_id)
+    if refusal:
+        return refusal
     form = _locked(AttachmentForm(obj=plan if request.method == "GET" else None), plan)
     if request.method == "POST" and form.validate():
         _changes, fresh = _save(form, plan_id, plan_services.set_attachments, plan,

@@ -282,7 +282,7 @@ def upgrade():
     sa.UniqueConstraint('indicator_id', 'subperiod_id', name='uq_realisation_subperiod')
     )
     with op.batch_alter_table('realisation', schema=None) as batch_op:
-        batch_op.create_index('ix_realisation_plan_status', ['plan_id', 'status'], unique=False)
+        batch_op.create_index('ix_realisation_plan_subperiod_status', ['plan_id', 'subperiod_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_realisation_subperiod_id'), ['subperiod_id'], unique=False)
 
     op.create_table('evidence',

@@ -327,8 +327,9 @@ def waiting_groups(me: Employee, *, plan: PerformancePlan | None = None,
     if keys is not None:
         if not keys:
             return []
-        stmt = stmt.where(Realisation.plan_id.in_({k[0] for k in keys}),
-                          Realisation.subperiod_id.in_({k[1] for k in keys}))
+        # By plan only (the (plan_id, status) index); the page's months are picked below. A
+        # sub-period filter here made the database walk the whole month's realisasi instead.
+        stmt = stmt.where(Realisation.plan_id.in_({k[0] for k in keys}))
     groups: dict[tuple, MonthGroup] = {}
     for realisation in db.session.scalars(stmt).unique():
         key = (realisation.plan_id, realisation.subperiod_id)
@@ -343,14 +344,15 @@ def waiting_groups(me: Employee, *, plan: PerformancePlan | None = None,
 def stragglers(me: Employee, subperiod: Subperiod) -> list[Straggler]:
     """Direct subordinates with an approved plan in the sub-period's year and no realisasi
     submitted (or verified) for it, each with whether they were reminded today (two queries)."""
-    done = (sa.select(Realisation.plan_id)
-            .where(Realisation.subperiod_id == subperiod.id, Realisation.status.in_(DONE)))
+    # Correlated per plan (the (plan_id, status) index), not "NOT IN all of the month's realisasi".
+    done = sa.exists().where(Realisation.plan_id == PerformancePlan.id,
+                             Realisation.subperiod_id == subperiod.id, Realisation.status.in_(DONE))
     plans = db.session.scalars(
         sa.select(PerformancePlan).join(Employee, PerformancePlan.employee_id == Employee.id)
-        .where(Employee.supervisor_id == me.id, Employee.is_active,
+        .where(PerformancePlan.employee_id.in_(  # from the team (few) to their plans, not the reverse
+                   sa.select(Employee.id).where(Employee.supervisor_id == me.id, Employee.is_active)),
                PerformancePlan.period_id == subperiod.period_id,
-               PerformancePlan.status == PlanStatus.APPROVED,
-               PerformancePlan.id.not_in(done))
+               PerformancePlan.status == PlanStatus.APPROVED, ~done)
         .options(joinedload(PerformancePlan.employee).joinedload(Employee.user),
                  joinedload(PerformancePlan.employee).joinedload(Employee.position))
         .order_by(Employee.name, Employee.id)).unique().all()

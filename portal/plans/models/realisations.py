@@ -24,7 +24,8 @@ class Realisation(TimestampMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("indicator_id", "subperiod_id", name="uq_realisation_subperiod"),
         sa.CheckConstraint("value IS NULL OR value >= 0", name="value_not_negative"),
-        sa.Index("ix_realisation_plan_status", "plan_id", "status"),
+        # A plan's month (the month form, the inbox, "who has not reported"), and a plan by status.
+        sa.Index("ix_realisation_plan_subperiod_status", "plan_id", "subperiod_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

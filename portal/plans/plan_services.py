@@ -4,9 +4,8 @@ Services check the state, change it, write an audit entry, queue notifications a
 never commit (the view, CLI command or job does). Every edit takes the ``lock_version`` the form
 was rendered with and raises ``StaleEdit`` when the plan changed in the meantime (another tab).
 """
-import re
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import has_request_context
@@ -19,6 +18,7 @@ from portal.core import audit
 from portal.core.models import utcnow
 from portal.extensions import db
 from portal.notifications import services as notifications
+from portal.plans import rules
 from portal.plans.models import (
     WORKING,
     Aggregation,
@@ -381,25 +381,17 @@ def _text(value, limit, field, label, required=True):
     return value
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def parse_number(raw, field="target_value", label=None):
     """A positive target from what a user typed ("12", "12,5", "1.250", "95 %"). Raises PlanError."""
     label = label or _("Target")
-    text = str(raw if raw is not None else "").strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
-    if not text:
-        raise PlanError(_("%(field)s wajib diisi dengan angka.", field=label), field)
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(text):
-        text = text.replace(".", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
-        raise PlanError(_("%(field)s harus berupa angka, misalnya 12 atau 12,5.", field=label), field)
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = rules.read_number(raw)
+    except ValueError:
         raise PlanError(_("%(field)s harus berupa angka, misalnya 12 atau 12,5.", field=label), field) from None
+    if value is None:
+        raise PlanError(_("%(field)s wajib diisi dengan angka.", field=label), field)
     if value <= 0:
         raise PlanError(_("%(field)s harus lebih besar dari nol.", field=label), field)
     if value > MAX_TARGET:

@@ -2,7 +2,7 @@
 balik, bukti dukung. Services check the state, change it, audit, notify and flush; callers commit.
 """
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from portal.core import audit
 from portal.core.models import utcnow
 from portal.extensions import db
 from portal.notifications import services as notifications
-from portal.plans import evidence_storage
+from portal.plans import evidence_storage, rules
 from portal.plans.models import (
     ActivityEntry,
     Evidence,
@@ -102,25 +102,12 @@ def parse_value(raw) -> Decimal | None:
     Returns None for an empty input. Raises RealisationError for anything that is not a
     number of at most two decimals between 0 and 999.999.999.999,99.
     """
-    if raw is None:
+    try:
+        value = rules.read_number(raw)
+    except ValueError:
+        raise RealisationError(_("Realisasi harus berupa angka, misalnya 12 atau 12,5."), "value") from None
+    if value is None:
         return None
-    if isinstance(raw, (int, Decimal)):
-        value = Decimal(raw)
-    else:
-        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3
-                                     and text.split(".")[0] not in ("", "0", "-0")):
-            text = text.replace(".", "")  # '1.250' is one thousand two hundred and fifty
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise RealisationError(_("Realisasi harus berupa angka, misalnya 12 atau 12,5."), "value") from None
-    if not value.is_finite():
-        raise RealisationError(_("Realisasi harus berupa angka, misalnya 12 atau 12,5."), "value")
     if value < 0:
         raise RealisationError(_("Realisasi tidak boleh negatif."), "value")
     if value > MAX_VALUE:

@@ -4,6 +4,7 @@ Nothing here touches the database: callers pass plain values, so every rule is u
 against the official wording.
 """
 import calendar
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -87,6 +88,36 @@ def format_number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     text = f"{value.quantize(Decimal('0.01')):,.2f}".rstrip("0")
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(\.\d{3})+")  # "1.250", "12.000.000": dots group thousands
+_PLAIN = re.compile(r"[-+]?\d+(\.\d+)?")
+
+
+def read_number(raw) -> Decimal | None:
+    """A number as Indonesians type it: "12", "12,5", "1.250", "1.250,75", "95 %" (and "12.5").
+
+    None for an empty input; ValueError for anything else that is not a finite number. Range and
+    decimals are the caller's rules.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+    else:
+        text = str(raw).replace("\u00a0", "").replace(" ", "").rstrip("%")
+        if not text:
+            return None
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif _GROUPED.fullmatch(text):
+            text = text.replace(".", "")
+        if not _PLAIN.fullmatch(text):
+            raise ValueError(raw)
+        value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
 
 
 def aggregate(values, aggregation: Aggregation):

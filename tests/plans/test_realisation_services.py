@@ -50,7 +50,8 @@ def test_parse_value_reads_indonesian_numbers(raw, expected):
 
 @pytest.mark.parametrize("raw, message", [
     ("dua belas", "harus berupa angka"), ("-1", "tidak boleh negatif"), ("NaN", "harus berupa angka"),
-    ("Infinity", "harus berupa angka"), ("1e400", "terlalu besar"), ("1,234", "dua angka di belakang koma"),
+    ("Infinity", "harus berupa angka"), ("1e400", "harus berupa angka"),
+    ("1.000.000.000.000.000", "terlalu besar"), ("1,234", "dua angka di belakang koma"),
     ("12abc", "harus berupa angka"),
 ])
 def test_parse_value_refuses_bad_numbers(raw, message):

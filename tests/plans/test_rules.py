@@ -74,3 +74,18 @@ def test_format_number_is_indonesian():
     assert rules.format_number(Decimal("95.50")) == "95,5"
     assert rules.format_number(Decimal("1234.25")) == "1.234,25"
     assert rules.format_number(None) == ""
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("12", "12"), ("12,5", "12.5"), ("12.5", "12.5"), ("1.250", "1250"), ("1.250,75", "1250.75"),
+    ("12.000.000", "12000000"), (" 95 % ", "95"), ("0.125", "0.125"), ("-3", "-3"), ("", None), (None, None),
+])
+def test_read_number_as_indonesians_type_it(typed, expected):
+    value = rules.read_number(typed)
+    assert (None if value is None else value) == (None if expected is None else Decimal(expected))
+
+
+@pytest.mark.parametrize("typed", ["dua belas", "1,2,3", "NaN", "Infinity", "1e5", "12..5"])
+def test_read_number_refuses_what_is_not_a_number(typed):
+    with pytest.raises(ValueError):
+        rules.read_number(typed)

@@ -246,7 +246,8 @@ def _carry_over_revision(plan: PerformancePlan) -> dict:
     the IKI copied from them, and subordinates' RHK and daily entries that pointed at an RHK of
     the previous version point at its copy. What the revision removed stays with the old version.
 
-    Three UPDATE statements per kind whatever the plan's size; returns what moved, for the audit.
+    One UPDATE per IKI and two per RHK of the revision (a plan has a handful; a single correlated
+    UPDATE of result_plan from itself is refused by MariaDB). Returns what moved, for the audit.
     """
     from portal.plans.models import ActivityEntry, Realisation
     indicator_pairs = db.session.execute(

@@ -36,6 +36,14 @@ class Defaults:
     DAILY_LOG_ENABLED = True
     # Bukti dukung uploads: the largest accepted file, in bytes.
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    # Evaluation: days after finalisation during which the pegawai may file a keberatan;
+    # whether the penilai sees peer (360) input with the colleagues' names or anonymised;
+    # whether the optional numeric nilai kinerja (PermenPANRB 8/2021) is shown beside the kuadran.
+    OBJECTION_DAYS = 14
+    PEER_INPUT_NAMED = False
+    NUMERIC_SCORES_ENABLED = False
+    # Public IKM form: responses accepted per address and unit (flask-limiter syntax).
+    IKM_RATE_LIMIT = "10 per hour;30 per day"
     HSTS = False  # set behind HTTPS
     # Background jobs (huey). REDIS_URL set: the queue lives in Redis (several app processes and
     # workers); otherwise in the SQLite file JOBS_SQLITE_PATH (default instance/jobs.db).

@@ -1,6 +1,17 @@
 """Every model module, imported once so that the metadata (and so migrations) sees all tables."""
 from portal.auth.models import User, UserRole  # noqa: F401
 from portal.core.audit import AuditEntry  # noqa: F401
+from portal.evaluation.models import (  # noqa: F401
+    BehaviourRating,
+    DevelopmentNeed,
+    Evaluation,
+    IkmResponse,
+    IndicatorNote,
+    Objection,
+    OrgAssessment,
+    PeerInput,
+    UnitService,
+)
 from portal.jobs.models import Job  # noqa: F401
 from portal.notifications.models import Notification, OutgoingEmail  # noqa: F401
 from portal.people.models import Employee, EmployeeAssignment, ImportBatch, OrgUnit, Position  # noqa: F401

@@ -62,6 +62,13 @@ def _plans(attr):
     return get
 
 
+def _evaluations(attr):
+    def get(world):
+        from tests.evaluation.sample import sample_evaluation
+        return getattr(sample_evaluation(world), attr).id
+    return get
+
+
 # Sample values for URL arguments: objects inside every scoped role's reach
 # (staff of Dinas Alpha, which admin_opd administers).
 ARGS = {
@@ -95,6 +102,12 @@ ARGS = {
     "team_id": _plans("team"),
     "goal_id": _plans("goal"),
     "activity_id": _plans("activity"),
+    "evaluation_id": _evaluations("draft"),
+    "objection_id": _evaluations("objection"),
+    "peer_input_id": _evaluations("peer_input"),
+    "service_id": _evaluations("service"),
+    "unit_code": lambda w: w.dinas_a.public_code,
+    "period_key": lambda w: 11,
 }
 
 

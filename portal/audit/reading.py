@@ -19,6 +19,18 @@ from werkzeug.routing import BuildError
 from portal.auth.models import Role, User, UserRole
 from portal.core.audit import AuditEntry
 from portal.core.permissions import access_of, user_may
+from portal.evaluation.models import (
+    Evaluation,
+    EvaluationStatus,
+    Objection,
+    ObjectionStatus,
+    OrgAssessment,
+    OrgPredicate,
+    PeerInput,
+    PeerInputStatus,
+    Predicate,
+    UnitService,
+)
 from portal.extensions import db
 from portal.jobs.models import Job, JobStatus
 from portal.people.models import (
@@ -70,6 +82,11 @@ OBJECT_TYPES = {
     "Realisation": ObjectType(_l("Realisasi"), Realisation, "realisations.show_realisation",
                               "realisation_id"),
     "Team": ObjectType(_l("Tim kerja"), Team, "teams.show_team", "team_id"),
+    "Evaluation": ObjectType(_l("Evaluasi kinerja"), Evaluation, "evaluation.open_evaluation", "evaluation_id"),
+    "Objection": ObjectType(_l("Keberatan"), Objection, "objections.show_objection", "objection_id"),
+    "OrgAssessment": ObjectType(_l("Capaian kinerja organisasi"), OrgAssessment),
+    "PeerInput": ObjectType(_l("Masukan rekan kerja"), PeerInput),
+    "UnitService": ObjectType(_l("Layanan unit"), UnitService),
 }
 
 ACTION_TITLES = {
@@ -118,6 +135,23 @@ ACTION_TITLES = {
     "remove_evidence": _l("Bukti dukung dihapus"),
     "add_member": _l("Anggota ditambahkan"),
     "remove_member": _l("Anggota dikeluarkan"),
+    # Evaluation
+    "start_evaluation": _l("Evaluasi dimulai"),
+    "rate_evaluation": _l("Rating evaluasi disimpan"),
+    "finalise_evaluation": _l("Evaluasi difinalkan"),
+    "acknowledge_evaluation": _l("Evaluasi diterima pegawai"),
+    "change_predicate": _l("Predikat diubah atas keberatan"),
+    "file_objection": _l("Keberatan diajukan"),
+    "decide_objection": _l("Keberatan diputuskan"),
+    "set_org_assessment": _l("Capaian kinerja organisasi ditetapkan"),
+    "request_peer_input": _l("Masukan rekan diminta"),
+    "give_peer_input": _l("Masukan rekan diberikan"),
+    "decline_peer_input": _l("Permintaan masukan ditolak"),
+    "cancel_peer_input": _l("Permintaan masukan dibatalkan"),
+    "add_unit_service": _l("Layanan unit ditambahkan"),
+    "edit_unit_service": _l("Layanan unit diubah"),
+    "deactivate_unit_service": _l("Layanan unit dinonaktifkan"),
+    "activate_unit_service": _l("Layanan unit diaktifkan"),
 }
 
 STATE_TITLES = {
@@ -132,6 +166,11 @@ STATE_TITLES = {
     **{status.value: status.title for status in PeriodStatus},
     **{status.value: status.title for status in RealisationStatus},
     **{status.value: status.title for status in PlanStatus},
+    **{status.value: status.title for status in EvaluationStatus if status.value not in ("draft",)},
+    **{status.value: status.title for status in ObjectionStatus},
+    **{status.value: status.title for status in PeerInputStatus},
+    **{p.value: p.title for p in OrgPredicate},
+    **{p.value: p.title for p in Predicate},
 }
 
 FIELD_LABELS = {

@@ -39,7 +39,10 @@ class TitledEnum(enum.Enum):
 
 
 def enum_column(enum_cls, **kwargs):
-    """A String-backed enum column with a CHECK constraint (portable across databases)."""
+    """A String-backed enum column with a CHECK constraint (portable across databases).
+
+    Pass ``name`` when a table has two columns of the same enum: it names the CHECK constraint.
+    """
     length = max(len(m.value) for m in enum_cls)
     return sa.Enum(
         enum_cls,
@@ -48,7 +51,7 @@ def enum_column(enum_cls, **kwargs):
         length=max(length, 16),
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
-        name=enum_cls.__name__.lower(),
+        name=kwargs.pop("name", enum_cls.__name__.lower()),
         **kwargs,
     )
 

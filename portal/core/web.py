@@ -116,6 +116,10 @@ def register_blueprints(app):
     from portal.auth.admin_views import bp as accounts_bp
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
+    from portal.evaluation import document_views as evaluation_document_views
+    from portal.evaluation import feedback_views, objection_views, org_views, peer_views
+    from portal.evaluation import team_views as evaluation_team_views
+    from portal.evaluation import views as evaluation_views
     from portal.jobs.views import bp as jobs_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.people.import_views import bp as import_bp
@@ -135,7 +139,8 @@ def register_blueprints(app):
     for bp in (core_bp, auth_bp, people_bp, import_bp, units_bp, accounts_bp, notifications_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)
     for module in (performance_views, plan_views, realisation_views, document_views, activity_views,
-                   team_views, target_views, period_views):
+                   team_views, target_views, period_views, evaluation_views, evaluation_team_views,
+                   org_views, objection_views, peer_views, feedback_views, evaluation_document_views):
         app.register_blueprint(module.bp)
 
 

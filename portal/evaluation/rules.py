@@ -34,6 +34,22 @@ def predicate(hasil_kerja: Rating, perilaku: Rating) -> Predicate:
     return KUADRAN[(Rating(hasil_kerja), Rating(perilaku))]
 
 
+# The rating of hasil kerja of the head of a unit is the unit's organisational capaian
+# (PermenPANRB 6/2022): Istimewa is above expectations, Baik meets them, the rest fall below.
+HEAD_RATING = {
+    OrgPredicate.OUTSTANDING: Rating.ABOVE,
+    OrgPredicate.GOOD: Rating.MEETS,
+    OrgPredicate.NEEDS_IMPROVEMENT: Rating.BELOW,
+    OrgPredicate.POOR: Rating.BELOW,
+    OrgPredicate.VERY_POOR: Rating.BELOW,
+}
+
+
+def head_hasil_rating(org_predicate: OrgPredicate) -> Rating:
+    """The rating of hasil kerja of a unit's head, from the unit's organisational capaian."""
+    return HEAD_RATING[OrgPredicate(org_predicate)]
+
+
 # ---------------------------------------------------------------- distribution guide
 @dataclass(frozen=True)
 class Bound:
@@ -144,8 +160,15 @@ def ikm_index(responses) -> Decimal | None:
         if len(response) != IKM_ELEMENTS or any(int(s) != s or not 1 <= s <= 4 for s in response):
             raise ValueError("an IKM response is nine scores from 1 to 4")
     n = Decimal(len(responses))
-    element_means = [sum(Decimal(r[i]) for r in responses) / n for i in range(IKM_ELEMENTS)]
-    return (sum(element_means) / IKM_ELEMENTS * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return ikm_index_from_means([sum(Decimal(r[i]) for r in responses) / n for i in range(IKM_ELEMENTS)])
+
+
+def ikm_index_from_means(element_means) -> Decimal:
+    """IKM from the nine elements' mean scores (as a database aggregates them)."""
+    means = [Decimal(str(m)) for m in element_means]
+    if len(means) != IKM_ELEMENTS:
+        raise ValueError("the IKM has nine elements")
+    return (sum(means) / IKM_ELEMENTS * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def ikm_grade(index) -> IkmGrade | None:

@@ -1,4 +1,5 @@
 """Organisation tree, positions (jabatan), employees and their assignment history."""
+import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -8,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.models import TimestampMixin, TitledEnum, enum_column, utcnow
 from portal.extensions import db
 from portal.people import rules
+
+
+def new_public_code() -> str:
+    """A short, unguessable, URL-safe code (lowercase letters and digits)."""
+    return secrets.token_hex(5)
 
 
 class UnitKind(TitledEnum):
@@ -50,6 +56,8 @@ class OrgUnit(TimestampMixin, db.Model):
     path: Mapped[str] = mapped_column(sa.String(255), index=True, default="", server_default="")
     depth: Mapped[int] = mapped_column(default=0, server_default="0")
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # The unguessable code of the unit's public feedback form (/feedback/<code>) and QR poster.
+    public_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True, default=new_public_code)
 
     parent = relationship("OrgUnit", remote_side=[id], back_populates="children")
     children = relationship("OrgUnit", back_populates="parent", order_by="OrgUnit.name")

@@ -30,6 +30,8 @@ ARGUMENT_TABLES = {
     "plan_id": "performance_plan", "result_id": "result_plan", "period_id": "performance_period",
     "subperiod_id": "performance_subperiod", "target_id": "org_target", "goal_id": "team_goal",
     "activity_id": "activity_entry", "comment_id": "plan_comment",
+    "evaluation_id": "evaluation", "objection_id": "objection", "peer_input_id": "peer_input",
+    "service_id": "unit_service",
 }
 
 # Integer primary keys are INTEGER (32 bits) on PostgreSQL and MariaDB.

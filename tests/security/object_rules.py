@@ -6,6 +6,13 @@ A route that is not listed is held to the generic rule: every object in its URL 
 reading and acting differ (a plan's month page: everyone who may see the plan reads it, only
 its owner posts to it).
 """
+from tests.security import (
+    rules_eval_documents,
+    rules_eval_page,
+    rules_eval_team_org,
+    rules_feedback,
+    rules_objections_peer,
+)
 
 
 def _edit_employee(user, o):
@@ -74,6 +81,12 @@ OBJECT_RULES = {
     **{f"teams.{name}": _manage_team for name in (
         "edit_team", "deactivate_team", "activate_team", "add_member", "remove_member",
         "new_goal", "edit_goal", "delete_goal")},
+    # Evaluation (issue 5): one file per area.
+    **rules_eval_page.RULES,
+    **rules_eval_team_org.RULES,
+    **rules_objections_peer.RULES,
+    **rules_feedback.RULES,
+    **rules_eval_documents.RULES,
 }
 BLUEPRINT_RULES = {"accounts": lambda user, o: user.can_manage_accounts()}
 

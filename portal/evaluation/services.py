@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -311,8 +312,7 @@ def save_evaluation(evaluation: Evaluation, *, hasil_rating=None, hasil_reason="
     try:
         db.session.flush()
     except StaleDataError:
-        db.session.rollback()
-        raise StaleEvaluation() from None
+        raise StaleEvaluation() from None  # the caller rolls back
     changes = audit.diff(evaluation, RATED_FIELDS, before)
     if changes:
         audit.record("rate_evaluation", evaluation, changes=changes, actor=_actor(actor))
@@ -361,7 +361,7 @@ def finalise_evaluation(evaluation: Evaluation, *, actor=None, today: date | Non
                              title_args={"period": evaluation.period_label},
                              body=_l("Predikat kinerja: %(predicate)s. Keberatan dapat diajukan sampai "
                                      "%(deadline)s.", predicate=evaluation.predicate.title,
-                                     deadline=evaluation.objection_deadline.strftime("%d-%m-%Y")))
+                                     deadline=format_date(evaluation.objection_deadline, "long")))
     return evaluation
 
 

@@ -207,6 +207,10 @@ def test_admin_opd_cannot_move_or_create_people_outside_their_subtree(app, world
                                     EmployeeAssignment.employee_id == world.staff_a1.id)) == 0
 
 
+# What pimpinan decide themselves (SE MenPANRB 3/2023): each unit's organisational capaian.
+PIMPINAN_WRITES = {"org_capaian.set_assessment"}
+
+
 def test_pimpinan_reads_everything_and_changes_nothing(app, world, extra, clients):
     from portal.people.models import Employee, OrgUnit
     client = clients["pimpinan"]
@@ -220,6 +224,8 @@ def test_pimpinan_reads_everything_and_changes_nothing(app, world, extra, client
     posted = 0
     for rule, _method in routes(app, {"POST"}):
         declared = access_of(rule.endpoint, app)
+        if rule.endpoint in PIMPINAN_WRITES:
+            continue
         assert "pimpinan" not in declared, f"{rule.rule} lets pimpinan change data"
         if is_self_service(declared):
             continue

@@ -68,7 +68,17 @@ def show_unit(unit_id):
         timeline=audit_services.timeline(unit, current_user),
         can_edit=unit.can_edit(current_user),
         can_manage_positions=current_user.manages_unit(unit),
+        ikm=_unit_ikm(unit),
         confirm_form=ConfirmForm())
+
+
+def _unit_ikm(unit):
+    """The unit's IKM for the current year, for those who may read it (else None)."""
+    from portal.evaluation import feedback_services
+    if not feedback_services.can_view_ikm(current_user, unit):
+        return None
+    start, end = feedback_services.current_year_range()
+    return {"summary": feedback_services.unit_ikm(unit, start, end), "year": end.year}
 
 
 @bp.route("/baru", methods=["GET", "POST"])

@@ -148,6 +148,8 @@ def key_pages(ctx):
         ("accounts (superadmin)", "superadmin", "/akun/"),
         *[(name, role, ctx["plan_pages"][endpoint]) for name, role, endpoint in PLAN_PAGES
           if ctx.get("plan_pages", {}).get(endpoint)],
+        *[(name, role, ctx["evaluation_pages"][endpoint]) for name, role, endpoint in EVALUATION_PAGES
+          if ctx.get("evaluation_pages", {}).get(endpoint) and ctx["logins"].get(role)],
     ]
 
 
@@ -156,6 +158,15 @@ PLAN_PAGES = [
     ("SKP page (pegawai)", "plan_owner", "plans.show_plan"),
     ("performance home (pegawai)", "plan_owner", "performance.my_performance"),
     ("performance inbox (supervisor)", "appraiser", "performance.inbox"),
+]
+
+# The evaluation pages (issue 5), by endpoint, measured once their views exist: the plan owner's
+# November evaluation (a draft the seed writes at every size) opened by the penilai, the penilai's
+# team for November, and the distribution of the first dinas for October (its capaian is set).
+EVALUATION_PAGES = [
+    ("evaluation page (supervisor)", "appraiser", "evaluation.show_evaluation"),
+    ("team evaluations (supervisor)", "appraiser", "team_evaluations.show_team"),
+    ("unit distribution (pimpinan)", "pimpinan", "org_capaian.show_distribution"),
 ]
 
 
@@ -180,8 +191,9 @@ with app.app_context():
                                 .order_by(User.id))
     opd = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.DINAS).order_by(OrgUnit.id))
     logins = {"bkpsdm": login_with(Role.BKPSDM), "superadmin": login_with(Role.SUPERADMIN),
+              "pimpinan": login_with(Role.PIMPINAN),
               "pegawai": pegawai.login_name, "supervisor": boss_user.login_name if boss_user else None}
-    plan_pages = {}
+    plan_pages, evaluation_pages = {}, {}
     # The performance pages: a pegawai (no role, not a head) with an approved SKP of the open year,
     # and that pegawai's appraiser, whose staff have submitted realisasi waiting in the inbox.
     from portal.people.models import Position
@@ -203,7 +215,14 @@ with app.app_context():
                 rule = rules.get(endpoint)
                 if rule is not None:
                     plan_pages[endpoint] = url_for(endpoint, **{arg: plan.id for arg in rule.arguments})
-    print(json.dumps({"logins": logins, "plan_pages": plan_pages,
+            year = plan.period.year
+            for endpoint, args in (("evaluation.show_evaluation", {"plan_id": plan.id, "period_key": 11}),
+                                   ("team_evaluations.show_team", {"tahun": year, "periode": 11}),
+                                   ("org_capaian.show_distribution", {"unit_id": opd.id, "tahun": year,
+                                                                      "periode": 10})):
+                if endpoint in rules:
+                    evaluation_pages[endpoint] = url_for(endpoint, **args)
+    print(json.dumps({"logins": logins, "plan_pages": plan_pages, "evaluation_pages": evaluation_pages,
                       "appraiser_employee_id": plan.appraiser_id if plan is not None else None,
                       "supervisor_employee_id": boss.id, "subordinate_id": sup.id, "opd_id": opd.id,
                       "employees": db.session.scalar(sa.select(sa.func.count()).select_from(Employee))}))

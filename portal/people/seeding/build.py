@@ -24,6 +24,7 @@ from portal.people.models import (
     Position,
     UnitKind,
 )
+from portal.people.seeding.evaluations import EvaluationCounts, seed_demo_evaluations, seed_scale_evaluations
 from portal.people.seeding.jobs import SeedError
 from portal.people.seeding.organisation import DEMO_DIMENSIONS, dimensions_for, kabupaten_plan
 from portal.people.seeding.plans import PlanCounts, seed_demo_plans, seed_scale_plans
@@ -57,6 +58,7 @@ class SeedResult:
     pppk: int
     accounts: list
     plans: PlanCounts | None = None
+    evaluations: EvaluationCounts | None = None
 
 
 def _chunks(rows, size=CHUNK):
@@ -159,7 +161,8 @@ def _write_accounts(slots: list[Slot], root: UnitPlan) -> list[DemoAccount]:
     return [accounts[key] for key in ACCOUNT_ORDER]
 
 
-def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plans=None) -> SeedResult:
+def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plans=None,
+           write_evaluations=None) -> SeedResult:
     if not is_empty():
         raise SeedError(_l("Basis data sudah berisi data."))
     slots = plan_people(root, target, seed)
@@ -172,10 +175,16 @@ def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plan
                         pppk=sum(1 for s in slots if s.person["kind"] is EmployeeKind.PPPK), accounts=accounts)
     if write_plans is not None:
         result.plans = write_plans(slots, root, random.Random(seed))
+        if write_evaluations is not None:
+            # Its own stream, so that the plans stay what they were without evaluations.
+            result.evaluations = write_evaluations(slots, root, result.plans, random.Random(f"{seed}/evaluasi"))
     summary = (f"seed {label}: {result.units} unit, {result.positions} jabatan, "
                f"{result.employees} pegawai ({result.pppk} PPPK)")
     if result.plans is not None:
         summary += f", {result.plans.plans} SKP, {result.plans.realisations} realisasi"
+    if result.evaluations is not None:
+        summary += (f", {result.evaluations.evaluations} evaluasi, "
+                    f"{result.evaluations.ikm_responses} respons IKM")
     audit.record("seed", object_type="Seed", to_state=label, summary=summary)
     db.session.flush()
     return result
@@ -205,15 +214,18 @@ def reset_database():
 
 def build_demo(seed: int = DEMO_SEED, with_plans: bool = True) -> SeedResult:
     """A realistic kabupaten of about 300 employees with one demo account per role, and (unless
-    ``with_plans`` is false) its SKPs, realisasi and teams for 2025 and 2026 (flushes)."""
+    ``with_plans`` is false) its SKPs, realisasi and teams for 2025 and 2026, the evaluations of
+    past periods, organisational capaian and public feedback (flushes)."""
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], DEMO_DIMENSIONS, random.Random(seed))
-    return _build(root, None, seed, "demo", seed_demo_plans if with_plans else None)
+    return _build(root, None, seed, "demo", seed_demo_plans if with_plans else None,
+                  seed_demo_evaluations if with_plans else None)
 
 
 def build_scale(employees: int, seed: int = SCALE_SEED, with_plans: bool = True) -> SeedResult:
     """A large synthetic instansi of exactly ``employees`` people, plus the demo accounts, and (unless
-    ``with_plans`` is false) an approved 2026 SKP with realisasi for everyone (flushes)."""
+    ``with_plans`` is false) an approved 2026 SKP with realisasi and evaluations for everyone (flushes)."""
     if employees < MIN_SCALE_EMPLOYEES:
         raise SeedError(_l("Jumlah pegawai paling sedikit %(n)d.", n=MIN_SCALE_EMPLOYEES))
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], dimensions_for(employees), random.Random(seed))
-    return _build(root, employees, seed, "skala", seed_scale_plans if with_plans else None)
+    return _build(root, employees, seed, "skala", seed_scale_plans if with_plans else None,
+                  seed_scale_evaluations if with_plans else None)

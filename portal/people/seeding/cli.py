@@ -47,6 +47,13 @@ def _echo_result(result: SeedResult, seconds: float):
         click.echo(_("Kinerja: %(plans)d SKP, %(results)d RHK, %(indicators)d IKI, %(realisations)d realisasi, "
                      "%(activities)d laporan harian, %(teams)d tim kerja.", plans=p.plans, results=p.results,
                      indicators=p.indicators, realisations=p.realisations, activities=p.activities, teams=p.teams))
+    if result.evaluations is not None:
+        e = result.evaluations
+        click.echo(_("Evaluasi: %(evaluations)d evaluasi (%(finals)d final), %(assessments)d capaian organisasi, "
+                     "%(needs)d kebutuhan pengembangan, %(objections)d keberatan, %(peer)d masukan rekan, "
+                     "%(services)d layanan, %(ikm)d respons IKM.", evaluations=e.evaluations, finals=e.finals,
+                     assessments=e.org_assessments, needs=e.needs, objections=e.objections, peer=e.peer_inputs,
+                     services=e.services, ikm=e.ikm_responses))
     click.echo("")
     click.echo(_("Akun demo:"))
     rows = [(_("Peran"), _("Login"), _("Kata sandi"), _("Nama"), _("Jabatan"))]

@@ -148,6 +148,8 @@ class PlanCounts:
     comments: int = 0
     activities: int = 0
     teams: int = 0
+    # Every plan written (both years), for the evaluation seed to rate; not a count.
+    specs: list = field(default_factory=list, repr=False)
 
 
 def _chunks(rows, size=CHUNK):
@@ -706,6 +708,7 @@ def seed_demo_plans(slots, root, rng: random.Random | None = None) -> PlanCounts
     counts.realisations = _insert(Realisation, _realisation_rows(carrying, period, users, rng, states))
     _demo_conversation(carrying, current, period, users, fixed, before, rng, counts)
     _demo_activities(current, users, fixed, rng, counts)
+    counts.specs = list(plans_2025.values()) + plans
     return counts
 
 
@@ -837,4 +840,5 @@ def seed_scale_plans(slots, root, rng: random.Random | None = None) -> PlanCount
         return None
 
     counts.realisations = _copy(Realisation, _realisation_rows(plans, period, users, rng, states, narratives=False))
+    counts.specs = plans
     return counts

@@ -112,7 +112,7 @@ def _security_headers(response):
 def _template_context():
     from portal.core.nav import navigation
     return {
-        "nav_items": navigation(current_user) if current_user.is_authenticated else [],
+        "nav_items": navigation(current_user) if current_user and current_user.is_authenticated else [],
         "instansi_name": current_app.config["INSTANSI_NAME"],
         "languages": current_app.config["LANGUAGES"],
         "current_locale": select_locale(),

@@ -344,13 +344,15 @@ def finalise_evaluation(evaluation: Evaluation, *, actor=None, today: date | Non
     evaluation.finalised_dt = utcnow()
     evaluation.finalised_by = actor
     evaluation.objection_deadline = today + timedelta(days=current_app.config["OBJECTION_DAYS"])
-    evaluation.snapshot = {"pegawai": _person(plan.employee, plan.org_unit, plan.position),
-                           "penilai": _person(evaluation.appraiser) if evaluation.appraiser else None}
+    snapshot = {"pegawai": _person(plan.employee, plan.org_unit, plan.position),
+                "penilai": _person(evaluation.appraiser) if evaluation.appraiser else None}
     assessment = org_assessment_for(evaluation.org_unit, evaluation.period_id, evaluation.period_key)
     if assessment is None and head_unit(plan) is not None:
         assessment = org_assessment_for(head_unit(plan), evaluation.period_id, evaluation.period_key)
     if assessment is not None:
-        evaluation.snapshot["capaian_organisasi"] = assessment.predicate.value
+        snapshot["capaian_organisasi"] = assessment.predicate.value
+    # Assigned whole: a JSON column does not see changes made inside the dict afterwards.
+    evaluation.snapshot = snapshot
     db.session.flush()
     record_development_needs(evaluation)
     audit.record("finalise_evaluation", evaluation, from_state=EvaluationStatus.DRAFT, to_state=evaluation.status,

@@ -44,6 +44,8 @@ class Defaults:
     NUMERIC_SCORES_ENABLED = False
     # Public IKM form: responses accepted per address and unit (flask-limiter syntax).
     IKM_RATE_LIMIT = "10 per hour;30 per day"
+    # Base URL printed on the IKM QR posters; empty: MAIL_SITE_URL, else the request's host.
+    PUBLIC_BASE_URL = ""
     HSTS = False  # set behind HTTPS
     # Background jobs (huey). REDIS_URL set: the queue lives in Redis (several app processes and
     # workers); otherwise in the SQLite file JOBS_SQLITE_PATH (default instance/jobs.db).

@@ -174,6 +174,11 @@ STATE_TITLES = {
 }
 
 FIELD_LABELS = {
+    "hasil_rating": _l("Rating hasil kerja"),
+    "perilaku_rating": _l("Rating perilaku kerja"),
+    "predicate": _l("Predikat"),
+    "hasil_reason": _l("Alasan rating hasil kerja"),
+    "perilaku_note": _l("Catatan perilaku kerja"),
     "nip": _l("NIP"),
     "kind": _l("Jenis"),
     "name": _l("Nama"),
@@ -289,7 +294,8 @@ def _references(entries):
     wanted = set()
     for entry in entries:
         kind = OBJECT_TYPES.get(entry.object_type)
-        if kind and kind.model is not None and entry.object_id is not None:
+        if (kind and kind.model is not None and entry.object_id is not None
+                and kind.model.__tablename__ in _NAME_QUERIES):
             wanted.add((kind.model.__tablename__, entry.object_id))
         changes = entry.changes if isinstance(entry.changes, dict) else {}
         for name, value in changes.items():

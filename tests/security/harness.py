@@ -185,6 +185,7 @@ def rolled_back(session=None):
     """
     session = session or db.session
     savepoint = session.begin_nested()
+    session.connection()  # start the savepoint now: a lazy one would begin after the request's writes
     try:
         yield
     finally:

@@ -46,7 +46,8 @@ _wtforms_translations = _WTFormsTranslations()
 
 
 class BaseForm(FlaskForm):
-    """Strips surrounding white space from every text input; messages in the user's language."""
+    """Strips surrounding white space (and NUL characters) from every text input; messages in the
+    user's language."""
 
     class Meta:
         def get_translations(self, form):
@@ -60,7 +61,8 @@ class BaseForm(FlaskForm):
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL never belongs in text, and PostgreSQL refuses it in a query parameter (a 500).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class LanguageForm(BaseForm):

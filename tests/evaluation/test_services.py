@@ -123,7 +123,7 @@ def test_upheld_objection_keeps_the_predicate_and_needs(plan):
     assert {n.key for n in evaluation.needs} == needs
 
 
-def test_deadline_follows_the_setting(plan, app):
-    app.config["OBJECTION_DAYS"] = 3
+def test_deadline_follows_the_setting(plan, app, monkeypatch):
+    monkeypatch.setitem(app.config, "OBJECTION_DAYS", 3)
     evaluation = _final(plan)
     assert evaluation.objection_deadline == date(2026, 12, 1) + timedelta(days=3)

@@ -88,3 +88,21 @@ def coerce_int(value):
     except (TypeError, ValueError):
         return None
     return number if number is not None and 0 < number <= MAX_ID else None
+
+
+def page_number() -> int:
+    """The ``page`` argument of a paginated list (1 when missing, negative or not a number)."""
+    from flask import request
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def attach_error(form, exc):
+    """Put a service error (with ``field``) on that field of ``form``, else on the form."""
+    field = getattr(form, getattr(exc, "field", None) or "", None)
+    if field is None:
+        form.form_errors.append(str(exc))
+    else:
+        field.errors = [*field.errors, str(exc)]

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.auth.models import Role
 from portal.core.errors import render_error
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, attach_error, page_number
 from portal.core.htmx import render_page
 from portal.core.pdf import pdf_response
 from portal.core.permissions import AUTHENTICATED, allow, ensure, public
@@ -22,21 +22,6 @@ bp = Blueprint("feedback", __name__, template_folder="templates")
 
 SERVICE_EDITORS = (Role.ADMIN_OPD, Role.BKPSDM, Role.SUPERADMIN)
 COMMENTS_PER_PAGE = 10
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
-def _attach_error(form, exc):
-    field = getattr(form, exc.field or "", None)
-    if field is None:
-        form.form_errors.append(str(exc))
-    else:
-        field.errors = [*field.errors, str(exc)]
 
 
 @bp.app_template_filter("ikm_number")
@@ -97,7 +82,7 @@ def public_form(unit_code):
                 services.record_response(unit, form.scores, service=service, comment=form.comment.data,
                                          address=get_remote_address())
             except services.FeedbackError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 return redirect(url_for("feedback.thanks", unit_code=unit.public_code), code=303)
@@ -125,7 +110,7 @@ def _filters():
 def list_units():
     filters, period = _filters()
     q = filters.q.data if filters.q.data and not filters.q.errors else None
-    page = db.paginate(services.unit_list_query(current_user, period.start, period.end, q), page=_page_number(),
+    page = db.paginate(services.unit_list_query(current_user, period.start, period.end, q), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False, count=True)
     summaries = services.ikm_by_unit([u.id for u in page.items], period.start, period.end)
     return render_page("evaluation/feedback/list.html", "evaluation/feedback/_units.html",
@@ -153,7 +138,7 @@ def _services_context(unit, *, add_form=None, edit_form=None, edited=None, done=
 def _show(unit, **service_context):
     filters, period = _filters()
     url = services.public_url(unit)
-    comments = db.paginate(services.comments_query(unit, period.start, period.end), page=_page_number(),
+    comments = db.paginate(services.comments_query(unit, period.start, period.end), page=page_number(),
                            per_page=COMMENTS_PER_PAGE, error_out=False, count=True)
     return render_template(
         "evaluation/feedback/show.html", filters=filters, period=period,
@@ -202,7 +187,7 @@ def add_service(unit_id):
         try:
             service = services.add_unit_service(unit, form.name.data)
         except services.FeedbackError as exc:
-            _attach_error(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             return _services_answer(unit, _("Layanan %(name)s sudah ditambahkan.", name=service.name))
@@ -218,7 +203,7 @@ def edit_service(service_id):
         try:
             changed = services.rename_unit_service(service, form.name.data)
         except services.FeedbackError as exc:
-            _attach_error(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             return _services_answer(service.org_unit, _("Layanan %(name)s sudah disimpan.", name=service.name)

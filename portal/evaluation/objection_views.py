@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from portal.audit import reading
 from portal.audit import services as audit_services
 from portal.core.audit import AuditEntry
+from portal.core.forms import page_number
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.evaluation import rules, services
@@ -28,13 +29,6 @@ from portal.extensions import db
 bp = Blueprint("objections", __name__, template_folder="templates", url_prefix="/keberatan")
 
 TRAIL_LIMIT = 30
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _load_evaluation(evaluation_id) -> Evaluation:
@@ -110,7 +104,7 @@ def list_objections():
     stmt = _list_query(current_user, tab, status)
     page = None
     if stmt is not None:
-        page = db.paginate(stmt, page=_page_number(), per_page=current_app.config["PER_PAGE"], error_out=False,
+        page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False,
                            count=True)
     return render_page("evaluation/objection/list.html", "evaluation/objection/_results.html",
                        filters=filters, tabs=tabs, tab=tab, page=page, status=status)

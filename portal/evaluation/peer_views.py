@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, page_number
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.evaluation import peer_services as services
@@ -20,13 +20,6 @@ bp = Blueprint("peer_input", __name__, template_folder="templates", url_prefix="
 
 # The list's tabs.
 PENDING, ANSWERED = "menunggu", "sudah-ditanggapi"
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _load_evaluation(evaluation_id) -> Evaluation:
@@ -123,7 +116,7 @@ def list_requests():
                          joinedload(PeerInput.evaluation).joinedload(Evaluation.period),
                          joinedload(PeerInput.evaluation).joinedload(Evaluation.subperiod))
                 .order_by(PeerInput.requested_dt.desc(), PeerInput.id.desc()))
-        page = db.paginate(stmt, page=_page_number(), per_page=current_app.config["PER_PAGE"], error_out=False,
+        page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False,
                            count=True)
     return render_page("evaluation/peer/list.html", "evaluation/peer/_results.html", page=page, tab=tab,
                        tabs=[(PENDING, _("Menunggu")), (ANSWERED, _("Sudah ditanggapi"))])

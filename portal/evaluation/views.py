@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portal.audit import services as audit_services
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, page_number
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.evaluation import page_services, peer_services, services
 from portal.evaluation.forms import EvaluationForm, indicator_notes, lock_value
@@ -25,13 +25,6 @@ from portal.extensions import db
 bp = Blueprint("evaluation", __name__, template_folder="templates", url_prefix="/evaluasi")
 
 LAST_KEY = 12  # the highest sub-period number (months)
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _optional_url(endpoint, **values):
@@ -267,7 +260,7 @@ def list_evaluations():
     me = current_user.employee
     page = pending = box = None
     if me is not None:
-        page = db.paginate(page_services.my_evaluations_query(me), page=_page_number(),
+        page = db.paginate(page_services.my_evaluations_query(me), page=page_number(),
                            per_page=current_app.config["PER_PAGE"], error_out=False, count=True)
         pending = page_services.unacknowledged(me)
         box = page_services.appraiser_box(me)

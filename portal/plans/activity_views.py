@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.errors import render_error
-from portal.core.forms import ConfirmForm, choice_list
+from portal.core.forms import ConfirmForm, attach_error, choice_list, page_number
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db, htmx
@@ -27,13 +27,6 @@ def _daily_log_enabled():
                             _("Instansi ini tidak menggunakan laporan harian. Catat capaian Anda "
                               "langsung pada realisasi SKP."))
     return None
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _no_employee():
@@ -64,14 +57,6 @@ def _chosen_result(form):
     return result, True
 
 
-def _attach_error(form, exc):
-    field = getattr(form, exc.field or "", None)
-    if field is None:
-        form.form_errors.append(str(exc))
-    else:
-        field.errors = [*field.errors, str(exc)]
-
-
 def _month_choices(today):
     months = []
     year, month = today.year, today.month
@@ -96,7 +81,7 @@ def _list_context(employee, form):
     month_form = MonthFilterForm(request.args)
     month_form.bulan.choices = choice_list(_month_choices(today))
     start, end = _month_range(month_form.bulan.data)
-    page = db.paginate(services.entry_query(employee, start=start, end=end), page=_page_number(),
+    page = db.paginate(services.entry_query(employee, start=start, end=end), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False, count=True)
     reported = services.reported_ranges(employee)
     editable = {e.id for e in page.items if services.is_editable(e, today=today, reported=reported)}
@@ -131,7 +116,7 @@ def add_entry():
                 services.add_entry(employee, entry_date=form.entry_date.data, result=result,
                                    description=form.description.data, output=form.output.data)
             except services.ActivityError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 if htmx:
@@ -172,7 +157,7 @@ def edit_entry(activity_id):
                 changes = services.update_entry(entry, entry_date=form.entry_date.data, result=result,
                                                 description=form.description.data, output=form.output.data)
             except services.ActivityError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 flash(_("Kegiatan sudah disimpan.") if changes else _("Tidak ada perubahan."),
@@ -211,7 +196,7 @@ def add_comment(activity_id):
         try:
             services.add_comment(entry, form.body.data)
         except services.ActivityError as exc:
-            _attach_error(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             if htmx:
@@ -253,7 +238,7 @@ def team_log():
     page = None
     if me is not None and subordinates:
         page = db.paginate(services.team_entry_query(me, start=start, end=end, employee_id=person),
-                           page=_page_number(), per_page=current_app.config["PER_PAGE"],
+                           page=page_number(), per_page=current_app.config["PER_PAGE"],
                            error_out=False, count=True)
     return render_page("plans/activity/team.html", "plans/activity/_team_entries.html",
                        filters=filters, page=page, subordinates=subordinates, start=start, end=end,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from portal.core.forms import choice_list
+from portal.core.forms import choice_list, page_number
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db, htmx
@@ -46,13 +46,6 @@ from portal.plans.plan_forms import (
 )
 
 bp = Blueprint("plans", __name__, template_folder="templates", url_prefix="/skp")
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 # ---------------------------------------------------------------- helpers
@@ -201,7 +194,7 @@ def list_plans():
         stmt = stmt.options(contains_eager(PerformancePlan.employee), contains_eager(PerformancePlan.period),
                             joinedload(PerformancePlan.org_unit)).order_by(
             PerformancePeriod.year.desc(), Employee.name, Employee.id, PerformancePlan.version.desc())
-        page = db.paginate(stmt, page=_page_number(), per_page=current_app.config["PER_PAGE"],
+        page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PER_PAGE"],
                            error_out=False, count=True)
     has_subordinates = me is not None and db.session.scalar(
         db.select(db.func.count()).select_from(Employee).where(Employee.supervisor_id == me.id,

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from portal.core.forms import ConfirmForm, choice_list, coerce_int
+from portal.core.forms import ConfirmForm, attach_error, choice_list, coerce_int, page_number
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
 from portal.extensions import db, htmx
@@ -17,21 +17,6 @@ from portal.plans.models import PerformancePeriod, PeriodStatus, Team, TeamGoal,
 from portal.plans.team_forms import EditTeamForm, GoalForm, MemberForm, TeamFilterForm, TeamForm
 
 bp = Blueprint("teams", __name__, template_folder="templates", url_prefix="/tim")
-
-
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
-def _attach_error(form, exc):
-    field = getattr(form, exc.field or "", None)
-    if field is None:
-        form.form_errors.append(str(exc))
-    else:
-        field.errors = [*field.errors, str(exc)]
 
 
 def _load_team(team_id) -> Team:
@@ -60,7 +45,7 @@ def list_teams():
     page = None
     if period is not None:
         stmt = services.team_query(current_user, period, q=filters.q.data if not filters.q.errors else None)
-        page = db.paginate(services.with_list_details(stmt), page=_page_number(),
+        page = db.paginate(services.with_list_details(stmt), page=page_number(),
                            per_page=current_app.config["PER_PAGE"], error_out=False, count=True)
     return render_page("plans/team/list.html", "plans/team/_results.html", filters=filters, page=page,
                        period=period, can_create=services.can_create_team(current_user),
@@ -134,7 +119,7 @@ def new_team():
                 team = services.create_team(period, name=form.name.data, description=form.description.data,
                                             leader=leader, org_unit=unit)
             except services.TeamError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 flash(_("Tim %(name)s sudah dibentuk. Tambahkan anggota dan sasaran tim.", name=team.name), "success")
@@ -160,7 +145,7 @@ def edit_team(team_id):
                 changes = services.update_team(team, name=form.name.data, description=form.description.data,
                                                leader=leader, org_unit=unit)
             except services.TeamError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 flash(_("Data tim sudah disimpan.") if changes else _("Tidak ada perubahan."),
@@ -252,7 +237,7 @@ def add_member(team_id):
             try:
                 services.add_member(team, employee, form.role.data)
             except services.TeamError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 if htmx:
@@ -294,7 +279,7 @@ def _save_goal(team, goal, form):
         else:
             services.update_goal(goal, **values)
     except services.TeamError as exc:
-        _attach_error(form, exc)
+        attach_error(form, exc)
         return False
     return True
 

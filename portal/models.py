@@ -1,5 +1,21 @@
 """Every model module, imported once so that the metadata (and so migrations) sees all tables."""
 from portal.auth.models import User, UserRole  # noqa: F401
+from portal.catalogue.models import (  # noqa: F401
+    CatalogueSettings,
+    Competency,
+    CoreValueCompetency,
+    DevelopmentPlan,
+    DevelopmentPlanItem,
+    ExternalCertificate,
+    IndicatorCompetency,
+    LearningRecord,
+    Programme,
+    ProgrammeCompetency,
+    ProgrammeUnit,
+    Recommendation,
+    ResultCompetency,
+    TalentAssessment,
+)
 from portal.core.audit import AuditEntry  # noqa: F401
 from portal.evaluation.models import (  # noqa: F401
     BehaviourRating,
@@ -33,3 +49,4 @@ from portal.plans.models import (  # noqa: F401
     TeamGoal,
     TeamMember,
 )
+from portal.sessions.models import TrainingSession  # noqa: F401

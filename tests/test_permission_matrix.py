@@ -69,6 +69,13 @@ def _evaluations(attr):
     return get
 
 
+def _catalogue(attr):
+    def get(world):
+        from tests.catalogue.sample import sample_catalogue
+        return getattr(sample_catalogue(world), attr).id
+    return get
+
+
 # Sample values for URL arguments: objects inside every scoped role's reach
 # (staff of Dinas Alpha, which admin_opd administers).
 ARGS = {
@@ -108,6 +115,16 @@ ARGS = {
     "service_id": _evaluations("service"),
     "unit_code": lambda w: w.dinas_a.public_code,
     "period_key": lambda w: 11,
+    # Career development (tests/catalogue/sample.py): staff_a1's recommendation, IDP, ledger.
+    "programme_id": _catalogue("teamwork"),
+    "competency_id": _catalogue("kerja_sama"),
+    "recommendation_id": _catalogue("recommendation"),
+    "idp_id": _catalogue("idp"),
+    "item_id": _catalogue("item"),
+    "certificate_id": _catalogue("certificate"),
+    "session_id": _catalogue("session"),
+    "record_id": _catalogue("record"),
+    "assessment_id": _catalogue("assessment"),
 }
 
 

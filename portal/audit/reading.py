@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from portal.auth.models import Role, User, UserRole
+from portal.catalogue import audit_titles as catalogue_titles
+from portal.catalogue import models as catalogue_models
 from portal.core.audit import AuditEntry
 from portal.core.permissions import access_of, user_may
 from portal.evaluation.models import (
@@ -87,6 +89,8 @@ OBJECT_TYPES = {
     "OrgAssessment": ObjectType(_l("Capaian kinerja organisasi"), OrgAssessment),
     "PeerInput": ObjectType(_l("Masukan rekan kerja"), PeerInput),
     "UnitService": ObjectType(_l("Layanan unit"), UnitService),
+    **{name: ObjectType(title, getattr(catalogue_models, name), endpoint, argument)
+       for name, (title, endpoint, argument) in catalogue_titles.OBJECT_TYPES.items()},
 }
 
 ACTION_TITLES = {
@@ -152,6 +156,7 @@ ACTION_TITLES = {
     "edit_unit_service": _l("Layanan unit diubah"),
     "deactivate_unit_service": _l("Layanan unit dinonaktifkan"),
     "activate_unit_service": _l("Layanan unit diaktifkan"),
+    **catalogue_titles.ACTION_TITLES,
 }
 
 STATE_TITLES = {
@@ -171,6 +176,7 @@ STATE_TITLES = {
     **{status.value: status.title for status in PeerInputStatus},
     **{p.value: p.title for p in OrgPredicate},
     **{p.value: p.title for p in Predicate},
+    **catalogue_titles.STATE_TITLES,
 }
 
 FIELD_LABELS = {
@@ -210,6 +216,7 @@ FIELD_LABELS = {
     "units_created": _l("Unit kerja dibuat"),
     "positions_created": _l("Jabatan dibuat"),
     "assignments_opened": _l("Penempatan dibuka"),
+    **catalogue_titles.FIELD_LABELS,
 }
 
 # Where a changed field's column is looked up (for enum titles, dates and names behind ids)

@@ -123,6 +123,16 @@ def register_blueprints(app):
     from portal.audit.views import bp as audit_bp
     from portal.auth.admin_views import bp as accounts_bp
     from portal.auth.views import bp as auth_bp
+    from portal.catalogue import (
+        competency_views,
+        idp_views,
+        learning_views,
+        programme_admin_views,
+        recommendation_views,
+        talent_views,
+        tna_views,
+    )
+    from portal.catalogue import views as catalogue_views
     from portal.core.views import bp as core_bp
     from portal.evaluation import document_views as evaluation_document_views
     from portal.evaluation import feedback_views, objection_views, org_views, peer_views
@@ -148,8 +158,12 @@ def register_blueprints(app):
         app.register_blueprint(bp)
     for module in (performance_views, plan_views, realisation_views, document_views, activity_views,
                    team_views, target_views, period_views, evaluation_views, evaluation_team_views,
-                   org_views, objection_views, peer_views, feedback_views, evaluation_document_views):
+                   org_views, objection_views, peer_views, feedback_views, evaluation_document_views,
+                   catalogue_views, recommendation_views, idp_views, learning_views, programme_admin_views,
+                   competency_views, tna_views, talent_views):
         app.register_blueprint(module.bp)
+    from portal.catalogue.recommend import connect_signals
+    connect_signals()
 
 
 def register_cli(app):

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core import audit
 from portal.core.models import utcnow
+from portal.core.signals import needs_changed
 from portal.evaluation import rules
 from portal.evaluation.models import (
     YEAR_KEY,
@@ -355,6 +356,7 @@ def finalise_evaluation(evaluation: Evaluation, *, actor=None, today: date | Non
     evaluation.snapshot = snapshot
     db.session.flush()
     record_development_needs(evaluation)
+    needs_changed.send(None, employee_ids=[evaluation.employee_id])
     audit.record("finalise_evaluation", evaluation, from_state=EvaluationStatus.DRAFT, to_state=evaluation.status,
                  summary=f"{evaluation.hasil_rating.value}/{evaluation.perilaku_rating.value} → "
                          f"{evaluation.predicate.value}", actor=actor)
@@ -531,6 +533,7 @@ def decide_objection(objection: Objection, *, uphold: bool, reason: str, hasil_r
         audit.record("change_predicate", evaluation, changes=audit.diff(evaluation, RATED_FIELDS, before),
                      summary=reason[:500], actor=actor)
         record_development_needs(evaluation)
+        needs_changed.send(None, employee_ids=[evaluation.employee_id])
     db.session.flush()
     audit.record("decide_objection", objection, from_state=ObjectionStatus.FILED, to_state=objection.status,
                  summary=reason[:500], actor=actor)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core import audit
+from portal.core.signals import positions_changed
 from portal.extensions import db
 from portal.notifications import services as notifications
 from portal.people import rules
@@ -212,6 +213,7 @@ def create_employee(data: EmployeeData, start_date: date | None = None,
         employee=employee, org_unit=data.org_unit, position=data.position,
         supervisor=data.supervisor, start_date=start_date or date.today(), reason=reason))
     audit.record("create", employee, to_state="active", summary=employee.nip)
+    positions_changed.send(None, employee_ids=[employee.id])
     return employee
 
 
@@ -234,6 +236,8 @@ def update_employee(employee: Employee, data: EmployeeData):
     if changes:
         audit.record("update", employee, changes=changes)
     db.session.flush()
+    if changes.keys() & {"kind", "civil_status", "golongan", "is_active"}:
+        positions_changed.send(None, employee_ids=[employee.id])
     return changes
 
 
@@ -278,6 +282,7 @@ def transfer_employee(employee: Employee, *, org_unit: OrgUnit, position: Positi
         plan_services.close_plans_for_transfer(employee, start_date, note or str(reason.title))
     else:  # same post, another supervisor: the plans follow the new penilai
         plan_services.follow_new_supervisor(employee)
+    positions_changed.send(None, employee_ids=[employee.id])
     # The employee, and a new supervisor, hear of it (each only if they have an account).
     profile = notifications.path_for("people.show_employee", employee_id=employee.id)
     since = start_date.strftime("%d-%m-%Y")

@@ -47,11 +47,11 @@ def test_every_object_type_recorded_is_listed(world, factory):
 
 
 def test_unknown_types_actions_states_and_fields_read_as_recorded(world, record):
-    entry = record("tanda_tangan", object_type="Rencana", object_id=7, from_state="draf", to_state="terkunci",
+    entry = record("tanda_tangan", object_type="Rencana", object_id=7, from_state="konsep", to_state="terkunci",
                    changes={"skor": [1, 2], "catatan": "ok"})
     view = reading.describe([entry], world.users["bkpsdm"])[0]
     assert (view.type_title, view.object_label, view.object_url) == ("Rencana", "#7", None)
-    assert (view.action_title, view.from_title, view.to_title) == ("tanda_tangan", "draf", "terkunci")
+    assert (view.action_title, view.from_title, view.to_title) == ("tanda_tangan", "konsep", "terkunci")
     # Not a column of any known model: a plain value, never guessed to be old → new.
     assert [(c.label, c.is_pair, c.value) for c in view.changes] == [("skor", False, "1, 2"),
                                                                      ("catatan", False, "ok")]

@@ -9,13 +9,14 @@ from portal.people.seeding import DEMO_PASSWORD, build_demo
 from tests.browser.conftest import assert_accessible, screenshot, sign_in, wipe_database
 
 ACCOUNTS = {  # login → (role title shown on the home page, navigation it must see)
-    "superadmin": ("Superadmin", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja", "Impor SIASN",
+    "superadmin": ("Superadmin", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja", "Impor SIASN",
                                   "Akun & peran", "Jejak audit"}),
-    "198509172010012004": ("BKPSDM", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"}),
-    "196903141994031002": ("Pimpinan", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"}),
-    "199102232015032001": ("Admin OPD", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"}),
-    "198206052009121003": ("Pegawai", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"}),
-    "199608112020032005": ("Pegawai", {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"}),
+    "198509172010012004": ("BKPSDM", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja", "Impor SIASN",
+                                       "Jejak audit"}),
+    "196903141994031002": ("Pimpinan", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"}),
+    "199102232015032001": ("Admin OPD", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"}),
+    "198206052009121003": ("Pegawai", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"}),
+    "199608112020032005": ("Pegawai", {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"}),
 }
 
 

@@ -7,12 +7,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 NAV_EXPECTED = {
-    "pegawai": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"},
-    "supervisor": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"},
-    "admin_opd": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"},
-    "bkpsdm": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"},
-    "pimpinan": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja"},
-    "superadmin": {"Beranda", "Kinerja", "Evaluasi", "Pegawai", "Unit kerja", "Impor SIASN", "Akun & peran", "Jejak audit"},
+    "pegawai": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"},
+    "supervisor": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"},
+    "admin_opd": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"},
+    "bkpsdm": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja", "Impor SIASN", "Jejak audit"},
+    "pimpinan": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja"},
+    "superadmin": {"Beranda", "Kinerja", "Evaluasi", "Pengembangan", "Pegawai", "Unit kerja", "Impor SIASN",
+                   "Akun & peran", "Jejak audit"},
 }
 
 

@@ -31,7 +31,11 @@ ARGUMENT_TABLES = {
     "subperiod_id": "performance_subperiod", "target_id": "org_target", "goal_id": "team_goal",
     "activity_id": "activity_entry", "comment_id": "plan_comment",
     "evaluation_id": "evaluation", "objection_id": "objection", "peer_input_id": "peer_input",
-    "service_id": "unit_service",
+    "service_id": "unit_service", "unit_id": "org_unit",
+    # Career development (issue 6).
+    "programme_id": "programme", "competency_id": "competency", "recommendation_id": "recommendation",
+    "idp_id": "development_plan", "item_id": "development_plan_item", "certificate_id": "external_certificate",
+    "session_id": "training_session", "record_id": "learning_record", "assessment_id": "talent_assessment",
 }
 
 # Integer primary keys are INTEGER (32 bits) on PostgreSQL and MariaDB.

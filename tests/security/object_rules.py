@@ -7,11 +7,17 @@ reading and acting differ (a plan's month page: everyone who may see the plan re
 its owner posts to it).
 """
 from tests.security import (
+    rules_catalogue_browse,
+    rules_competencies,
     rules_eval_documents,
     rules_eval_page,
     rules_eval_team_org,
     rules_feedback,
+    rules_idp,
+    rules_learning,
     rules_objections_peer,
+    rules_programme_admin,
+    rules_tna_talent,
 )
 
 
@@ -87,6 +93,12 @@ OBJECT_RULES = {
     **rules_objections_peer.RULES,
     **rules_feedback.RULES,
     **rules_eval_documents.RULES,
+    **rules_competencies.RULES,
+    **rules_programme_admin.RULES,
+    **rules_catalogue_browse.RULES,
+    **rules_idp.RULES,
+    **rules_learning.RULES,
+    **rules_tna_talent.RULES,
 }
 BLUEPRINT_RULES = {"accounts": lambda user, o: user.can_manage_accounts()}
 

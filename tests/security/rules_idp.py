@@ -1,0 +1,4 @@
+"""Object rules (merged in object_rules.py) for the idp area of career development (issue 6)."""
+
+RULES = {
+}

@@ -522,15 +522,16 @@ def recompute_recommendations(employee_ids=None, *, year: int | None = None, tod
 
 def affected_employees(config: Config, *, base: Config | None = None, year: int | None = None,
                        today: date | None = None) -> int:
-    """How many employees' recommendations would change under ``config`` (against the current
-    settings, or ``base``), computed without writing anything."""
+    """How many employees would gain or lose a recommended programme, or see its priority or
+    mandatory mark change, under ``config`` (against the current settings, or ``base``), computed
+    without writing anything. Reworded reasons alone do not count."""
     inputs = load_inputs(None, year=year, today=today)
     before = desired(inputs, base or Config.current())
     after = desired(inputs, config)
     per_employee = defaultdict(set)
     for mapping, tag in ((before, "b"), (after, "a")):
         for key, w in mapping.items():
-            per_employee[w.employee_id].add((tag, key, w.reason, w.priority.value, w.is_mandatory))
+            per_employee[w.employee_id].add((tag, key, w.priority.value, w.is_mandatory))
     changed = 0
     for items in per_employee.values():
         b = {i[1:] for i in items if i[0] == "b"}

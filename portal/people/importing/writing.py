@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from portal.core.models import utcnow
+from portal.core.signals import positions_changed
 from portal.extensions import db
 from portal.people.importing.planning import _final_values, _placement_changed
 from portal.people.importing.validation import Plan
@@ -135,5 +136,7 @@ def _write(plan: Plan, batch: ImportBatch, today: date, progress=None) -> dict:
     db.session.flush()
     # Bulk statements bypass the identity map: objects loaded earlier must be read again.
     db.session.expire_all()
+    # New and changed people may need other programmes (a new post, golongan or status).
+    positions_changed.send(None, employee_ids=[row["id"] for row in updates] + [ids[row["nip"]] for row in new_rows])
     return {"units_created": len(unit_ids), "positions_created": len(position_ids),
             "assignments_opened": len(opening)}

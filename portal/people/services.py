@@ -338,11 +338,15 @@ def employee_query(*, q=None, unit: OrgUnit | None = None, golongan=None, positi
 
 def home_summary(user) -> dict:
     """What the home page shows: a few counts the user is entitled to see."""
-    summary = {"subordinates": 0, "employees": None, "units": None}
+    summary = {"subordinates": 0, "employees": None, "units": None, "jp": None, "jp_year": None}
     if user.employee is not None:
         summary["subordinates"] = db.session.scalar(
             sa.select(sa.func.count()).select_from(Employee)
             .where(Employee.supervisor_id == user.employee.id, Employee.is_active))
+        # Imported here: the catalogue's services import people's models.
+        from portal.catalogue.learning_services import progress_of
+        summary["jp_year"] = date.today().year
+        summary["jp"] = progress_of(user.employee.id, summary["jp_year"])
     if user.sees_whole_instansi:
         summary["employees"] = db.session.scalar(
             sa.select(sa.func.count()).select_from(Employee).where(Employee.is_active))

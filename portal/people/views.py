@@ -1,4 +1,6 @@
 """Employee directory, profile and the administrators' edit, transfer and supervisor forms."""
+from datetime import date
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,6 +8,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.audit import services as audit_services
 from portal.auth.models import Role
+from portal.catalogue.learning_services import jp_totals
 from portal.core.forms import choice_list, coerce_int
 from portal.core.htmx import render_page
 from portal.core.permissions import AUTHENTICATED, allow, ensure
@@ -43,8 +46,19 @@ def list_employees():
     ).options(contains_eager(Employee.position), joinedload(Employee.org_unit))
     page = db.paginate(stmt, page=_page_number(), per_page=current_app.config["PER_PAGE"],
                        error_out=False, count=True)
+    jp_year = date.today().year
     return render_page("people/list.html", "people/_results.html", form=form, page=page,
-                       can_create=bool(current_user.manages_whole_instansi or current_user.admin_units))
+                       can_create=bool(current_user.manages_whole_instansi or current_user.admin_units),
+                       jp_year=jp_year, jp=jp_totals(jp_year, [e.id for e in page.items]),
+                       jp_visible={e.id for e in page.items if _sees_jp(e)})
+
+
+def _sees_jp(employee) -> bool:
+    """Learning hours are personal data (``can_view_details``), decided here without a query per
+    row: whole-instansi roles, admins of the unit, the employee and the direct supervisor."""
+    me = current_user.employee
+    return (current_user.sees_whole_instansi or current_user.manages_unit(employee.org_unit)
+            or (me is not None and me.id in (employee.id, employee.supervisor_id)))
 
 
 @bp.get("/<int:employee_id>")

@@ -25,7 +25,7 @@ from tests.security.harness import once_per_ci_run
 
 pytestmark = once_per_ci_run()
 
-MAX_PAGES = 40
+MAX_PAGES = 60
 PER_KIND = 1
 PER_PATH = 3
 SKIP_PATHS = re.compile(r"^/(keluar|static/)|\.(csv|xlsx|pdf|zip)$")

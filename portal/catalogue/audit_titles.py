@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.catalogue.models import (
     CertificateStatus,
+    IdpItemStatus,
     IdpStatus,
     ProgrammeStatus,
     RecommendationStatus,
@@ -67,6 +68,7 @@ ACTION_TITLES = {
 STATE_TITLES = {
     **{s.value: s.title for s in RecommendationStatus},
     **{s.value: s.title for s in IdpStatus},
+    **{s.value: s.title for s in IdpItemStatus},
     **{s.value: s.title for s in CertificateStatus},
     **{s.value: s.title for s in ProgrammeStatus},
 }

@@ -68,11 +68,14 @@ def add_item(plan: DevelopmentPlan, *, programme: Programme | None = None, form:
     item = DevelopmentPlanItem(plan=plan, programme=programme, form=form, title=title, target_date=target_date,
                                jp_planned=jp or 0, recommendation=recommendation, note=(note or "").strip()[:1000])
     db.session.add(item)
-    if plan.status is IdpStatus.APPROVED:
+    reopened = plan.status is IdpStatus.APPROVED
+    if reopened:
         plan.status = IdpStatus.DRAFT
         plan.approved_dt = None
     db.session.flush()
     audit.record("idp.item_added", plan, summary=title)
+    if reopened:
+        audit.record("idp.reopened", plan, from_state=IdpStatus.APPROVED.value, to_state=IdpStatus.DRAFT.value)
     return item
 
 

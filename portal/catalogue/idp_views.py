@@ -246,7 +246,7 @@ def decide_plan(idp_id):
     plan = _load_plan(idp_id)
     # The direct supervisor may post here whatever the plan's state: a plan decided meanwhile gets
     # a clear message on the page, not a 403.
-    ensure(plan._is_supervisor(current_user))
+    ensure(plan.is_supervisor(current_user))
     form = DecisionForm()
     if not form.validate():
         return _show(plan, decision_form=form)

@@ -52,7 +52,7 @@ class DevelopmentPlan(TimestampMixin, db.Model):
     def _is_owner(self, user) -> bool:
         return user.is_authenticated and user.employee is not None and user.employee.id == self.employee_id
 
-    def _is_supervisor(self, user) -> bool:
+    def is_supervisor(self, user) -> bool:
         me = user.employee if user.is_authenticated else None
         return me is not None and self.employee is not None and self.employee.supervisor_id == me.id
 
@@ -70,7 +70,7 @@ class DevelopmentPlan(TimestampMixin, db.Model):
 
     def can_decide(self, user) -> bool:
         """The direct supervisor approves or returns a submitted plan."""
-        return self.status is IdpStatus.SUBMITTED and self._is_supervisor(user)
+        return self.status is IdpStatus.SUBMITTED and self.is_supervisor(user)
 
 
 class IdpItemStatus(TitledEnum):

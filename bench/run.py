@@ -150,6 +150,8 @@ def key_pages(ctx):
           if ctx.get("plan_pages", {}).get(endpoint)],
         *[(name, role, ctx["evaluation_pages"][endpoint]) for name, role, endpoint in EVALUATION_PAGES
           if ctx.get("evaluation_pages", {}).get(endpoint) and ctx["logins"].get(role)],
+        *[(name, role, ctx["catalogue_pages"][endpoint]) for name, role, endpoint in CATALOGUE_PAGES
+          if ctx.get("catalogue_pages", {}).get(endpoint) and ctx["logins"].get(role)],
     ]
 
 
@@ -167,6 +169,13 @@ EVALUATION_PAGES = [
     ("evaluation page (supervisor)", "appraiser", "evaluation.show_evaluation"),
     ("team evaluations (supervisor)", "appraiser", "team_evaluations.show_team"),
     ("unit distribution (pimpinan)", "pimpinan", "org_capaian.show_distribution"),
+]
+
+# The career-development pages (issue 6): the catalogue searched by a word with the delivery filter,
+# and "Rekomendasi untuk saya" of a pegawai who has open recommendations.
+CATALOGUE_PAGES = [
+    ("catalogue search (pegawai)", "pegawai", "catalogue.list_programmes"),
+    ("recommendations (pegawai)", "rec_owner", "recommendations.my_recommendations"),
 ]
 
 
@@ -222,7 +231,24 @@ with app.app_context():
                                                                       "periode": 10})):
                 if endpoint in rules:
                     evaluation_pages[endpoint] = url_for(endpoint, **args)
+    # The catalogue pages: a pegawai account (no role) with open recommendations.
+    catalogue_pages = {}
+    endpoints = {r.endpoint for r in app.url_map.iter_rules()}
+    from portal.catalogue.models import Recommendation, RecommendationStatus
+    owner = db.session.scalar(
+        sa.select(User).join(Recommendation, Recommendation.employee_id == User.employee_id)
+        .where(~User.roles.any(), Recommendation.status == RecommendationStatus.OPEN).order_by(User.id).limit(1))
+    if owner is not None:
+        logins["rec_owner"] = owner.login_name
+    with app.test_request_context():
+        from flask import url_for
+        if "catalogue.list_programmes" in endpoints:
+            catalogue_pages["catalogue.list_programmes"] = url_for("catalogue.list_programmes", q="data",
+                                                                   metode="daring")
+        if "recommendations.my_recommendations" in endpoints:
+            catalogue_pages["recommendations.my_recommendations"] = url_for("recommendations.my_recommendations")
     print(json.dumps({"logins": logins, "plan_pages": plan_pages, "evaluation_pages": evaluation_pages,
+                      "catalogue_pages": catalogue_pages,
                       "appraiser_employee_id": plan.appraiser_id if plan is not None else None,
                       "supervisor_employee_id": boss.id, "subordinate_id": sup.id, "opd_id": opd.id,
                       "employees": db.session.scalar(sa.select(sa.func.count()).select_from(Employee))}))

@@ -24,6 +24,7 @@ from portal.people.models import (
     Position,
     UnitKind,
 )
+from portal.people.seeding.catalogue import CatalogueCounts, seed_demo_catalogue, seed_scale_catalogue
 from portal.people.seeding.evaluations import EvaluationCounts, seed_demo_evaluations, seed_scale_evaluations
 from portal.people.seeding.jobs import SeedError
 from portal.people.seeding.organisation import DEMO_DIMENSIONS, dimensions_for, kabupaten_plan
@@ -59,6 +60,7 @@ class SeedResult:
     accounts: list
     plans: PlanCounts | None = None
     evaluations: EvaluationCounts | None = None
+    catalogue: CatalogueCounts | None = None
 
 
 def _chunks(rows, size=CHUNK):
@@ -162,7 +164,7 @@ def _write_accounts(slots: list[Slot], root: UnitPlan) -> list[DemoAccount]:
 
 
 def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plans=None,
-           write_evaluations=None) -> SeedResult:
+           write_evaluations=None, write_catalogue=None) -> SeedResult:
     if not is_empty():
         raise SeedError(_l("Basis data sudah berisi data."))
     slots = plan_people(root, target, seed)
@@ -178,6 +180,9 @@ def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plan
         if write_evaluations is not None:
             # Its own stream, so that the plans stay what they were without evaluations.
             result.evaluations = write_evaluations(slots, root, result.plans, random.Random(f"{seed}/evaluasi"))
+            if write_catalogue is not None:
+                # After the evaluations: the recommendations read their development needs.
+                result.catalogue = write_catalogue(slots, root, result.plans, random.Random(f"{seed}/katalog"))
     summary = (f"seed {label}: {result.units} unit, {result.positions} jabatan, "
                f"{result.employees} pegawai ({result.pppk} PPPK)")
     if result.plans is not None:
@@ -185,6 +190,10 @@ def _build(root: UnitPlan, target: int | None, seed: int, label: str, write_plan
     if result.evaluations is not None:
         summary += (f", {result.evaluations.evaluations} evaluasi, "
                     f"{result.evaluations.ikm_responses} respons IKM")
+    if result.catalogue is not None:
+        c = result.catalogue
+        summary += (f", {c.programmes} program pelatihan, {c.learning_records} catatan JP, "
+                    f"{c.recommendations} rekomendasi (dihitung dalam {c.recompute_seconds} detik)")
     audit.record("seed", object_type="Seed", to_state=label, summary=summary)
     db.session.flush()
     return result
@@ -215,17 +224,19 @@ def reset_database():
 def build_demo(seed: int = DEMO_SEED, with_plans: bool = True) -> SeedResult:
     """A realistic kabupaten of about 300 employees with one demo account per role, and (unless
     ``with_plans`` is false) its SKPs, realisasi and teams for 2025 and 2026, the evaluations of
-    past periods, organisational capaian and public feedback (flushes)."""
+    past periods, organisational capaian and public feedback, and the career-development catalogue
+    with its sessions, JP ledger and recommendations (flushes)."""
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], DEMO_DIMENSIONS, random.Random(seed))
     return _build(root, None, seed, "demo", seed_demo_plans if with_plans else None,
-                  seed_demo_evaluations if with_plans else None)
+                  seed_demo_evaluations if with_plans else None, seed_demo_catalogue if with_plans else None)
 
 
 def build_scale(employees: int, seed: int = SCALE_SEED, with_plans: bool = True) -> SeedResult:
     """A large synthetic instansi of exactly ``employees`` people, plus the demo accounts, and (unless
-    ``with_plans`` is false) an approved 2026 SKP with realisasi and evaluations for everyone (flushes)."""
+    ``with_plans`` is false) an approved 2026 SKP with realisasi and evaluations for everyone, the demo
+    catalogue plus about 300 generated programmes, learning records and recommendations (flushes)."""
     if employees < MIN_SCALE_EMPLOYEES:
         raise SeedError(_l("Jumlah pegawai paling sedikit %(n)d.", n=MIN_SCALE_EMPLOYEES))
     root = kabupaten_plan(current_app.config["INSTANSI_NAME"], dimensions_for(employees), random.Random(seed))
     return _build(root, employees, seed, "skala", seed_scale_plans if with_plans else None,
-                  seed_scale_evaluations if with_plans else None)
+                  seed_scale_evaluations if with_plans else None, seed_scale_catalogue if with_plans else None)

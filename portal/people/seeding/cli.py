@@ -54,6 +54,13 @@ def _echo_result(result: SeedResult, seconds: float):
                      "%(services)d layanan, %(ikm)d respons IKM.", evaluations=e.evaluations, finals=e.finals,
                      assessments=e.org_assessments, needs=e.needs, objections=e.objections, peer=e.peer_inputs,
                      services=e.services, ikm=e.ikm_responses))
+    if result.catalogue is not None:
+        c = result.catalogue
+        click.echo(_("Pengembangan: %(competencies)d kompetensi, %(programmes)d program, %(sessions)d sesi, "
+                     "%(records)d catatan JP, %(certificates)d sertifikat, %(idps)d IDP; %(recs)d rekomendasi "
+                     "dihitung dalam %(s).2f detik.", competencies=c.competencies, programmes=c.programmes,
+                     sessions=c.sessions, records=c.learning_records, certificates=c.certificates, idps=c.idps,
+                     recs=c.recommendations, s=c.recompute_seconds))
     click.echo("")
     click.echo(_("Akun demo:"))
     rows = [(_("Peran"), _("Login"), _("Kata sandi"), _("Nama"), _("Jabatan"))]

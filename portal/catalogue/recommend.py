@@ -318,6 +318,9 @@ class _Eligibility:
 
     def __call__(self, programme: ProgrammeRow, employee: EmployeeRow, *, ignore_position=False) -> bool:
         facts = programme.facts
+        if not (facts.position_kinds or facts.golongan_min or facts.golongan_max or facts.unit_paths) \
+                and facts.open_to_pppk:
+            return True  # most programmes: open to everyone, no need to look at the employee
         if ignore_position and facts.position_kinds:
             facts = replace(facts, position_kinds=())
         key = (programme.id, ignore_position, employee.facts)
@@ -372,6 +375,7 @@ def _desired(inputs: Inputs, config: Config) -> dict[str, Wanted]:
             leadership_programmes[programme.leadership].append(programme)
     coaching_programmes = [p for p in inputs.programmes if p.form in COACHING_FORMS]
     short_programmes = [p for p in inputs.programmes if p.jp <= config.short_jp_max and p.leadership is None]
+    pool_size = max(config.jp_suggestions * 4, 8)
 
     def want(employee_id, programme, source, priority, reason, *, mandatory=False, need_id=None,
              competency_id=None):
@@ -446,10 +450,15 @@ def _desired(inputs: Inputs, config: Config) -> dict[str, Wanted]:
         if have < config.jp_target and config.jp_suggestions:
             reason = _("Baru %(have)s dari %(target)s JP pada tahun %(year)s; kurang %(gap)s JP",
                        have=have, target=config.jp_target, year=year, gap=config.jp_target - have)
-            candidates = [p for p in short_programmes if eligible(p, employee)]
-            if candidates:
-                # Spread employees over the fitting programmes rather than send everyone to the same two.
-                pool = candidates[:max(config.jp_suggestions * 4, 8)]
+            # Spread employees over the first fitting programmes rather than send everyone to the
+            # same two; only those are checked (eligibility per employee is the costly part).
+            pool = []
+            for programme in short_programmes:
+                if eligible(programme, employee):
+                    pool.append(programme)
+                    if len(pool) == pool_size:
+                        break
+            if pool:
                 start = employee.id % len(pool)
                 for programme in (pool[start:] + pool[:start])[:config.jp_suggestions]:
                     want(employee.id, programme, RecommendationSource.LEARNING_HOURS, Priority.LOW, reason)

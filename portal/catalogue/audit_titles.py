@@ -7,6 +7,7 @@ from portal.catalogue.models import (
     CertificateStatus,
     IdpItemStatus,
     IdpStatus,
+    Potential,
     ProgrammeStatus,
     RecommendationStatus,
 )
@@ -71,6 +72,7 @@ STATE_TITLES = {
     **{s.value: s.title for s in IdpItemStatus},
     **{s.value: s.title for s in CertificateStatus},
     **{s.value: s.title for s in ProgrammeStatus},
+    **{s.value: s.title for s in Potential},
 }
 
 FIELD_LABELS = {

@@ -9,7 +9,7 @@ from tests.browser.conftest import assert_accessible, screenshot, sign_in
 def test_edit_shows_on_the_timeline_and_in_the_log(page, live_server, live_data, console_errors):
     sign_in(page, live_server, live_data.logins["bkpsdm"])
     page.goto(f"{live_server}/pegawai/?q={live_data.staff_nip}")
-    page.locator("#results").get_by_role("link", name="Agus Prasetyo").click()
+    page.locator("#results").get_by_role("link", name="Agus Prasetyo", exact=True).click()
     page.get_by_role("link", name="Ubah data").click()
     page.get_by_label("Golongan").select_option("III/c")
     page.get_by_label("Nomor telepon").fill("0812 3456 7890")

@@ -62,7 +62,7 @@ def test_directory_live_search(page, live_server, live_data, console_errors):
     option = select.locator("option", has_text="Dinas Kesehatan").get_attribute("value")
     select.select_option(value=option)
     expect(page.locator("#result-count")).to_contain_text("9 pegawai ditemukan")  # with its Puskesmas
-    page.locator("#results").get_by_role("link", name="Siti Nurhaliza").click()
+    page.locator("#results").get_by_role("link", name="Siti Nurhaliza", exact=True).click()
     expect(page.get_by_role("heading", name="Siti Nurhaliza")).to_be_visible()
     assert_accessible(page, "profile")
     screenshot(page, "profile")

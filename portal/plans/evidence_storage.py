@@ -21,8 +21,8 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+
+from portal.core import file_transactions
 
 # Detected MIME type → (extension used for the download name, what the user is told it is).
 ALLOWED_TYPES = {
@@ -55,8 +55,6 @@ _ODF_TYPES = {
 _HEAD_BYTES = 8192
 _CHUNK = 1 << 16
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
-_PENDING = "evidence_files_written"
-_DOOMED = "evidence_files_to_delete"
 
 
 class EvidenceRejected(ValueError):
@@ -207,40 +205,13 @@ def store_upload(file_storage) -> StoredFile:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    _remember(_PENDING, stored_name)
+    file_transactions.written(target)
     return StoredFile(stored_name, mime, size, digest.hexdigest(), title)
 
 
 def delete_after_commit(stored_name: str | None):
     """Delete a stored file once the current transaction commits (kept if it rolls back)."""
-    if stored_name:
-        _remember(_DOOMED, stored_name)
-
-
-def _remember(key, stored_name):
-    from portal.extensions import db
-    db.session().info.setdefault(key, []).append(stored_name)
-
-
-def _unlink(names):
-    for name in names:
-        try:
-            stored_path(name).unlink(missing_ok=True)
-        except (FileNotFoundError, OSError):
-            pass
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session):
-    session.info.pop(_PENDING, None)
-    doomed = session.info.pop(_DOOMED, None)
-    if doomed:
-        _unlink(doomed)
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session):
-    session.info.pop(_DOOMED, None)
-    written = session.info.pop(_PENDING, None)
-    if written:
-        _unlink(written)
+    try:
+        file_transactions.delete_after_commit(stored_path(stored_name))
+    except FileNotFoundError:  # no file, or a name this store never made: nothing to delete
+        pass
